@@ -1,0 +1,175 @@
+"""Datasets: scikit-learn's bundled breast-cancer set or a CSV file, split and standardized.
+
+The paper standardizes the inputs (subtract the mean, divide by the standard deviation) but does not say on which
+rows the statistics were computed; ``scale="train"`` (the default) fits them on the training part only, ``"all"``
+on every row as the paper may have done.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import torch
+from sklearn.datasets import load_breast_cancer
+from sklearn.model_selection import train_test_split
+from sklearn.preprocessing import StandardScaler
+
+from .checks import check_choice, check_float, check_seed
+from .seeding import derive_seed
+
+BUNDLED = {"breast_cancer": load_breast_cancer}
+SCALES = ("train", "all")
+
+
+@dataclass(frozen=True, eq=False)
+class Dataset:
+    """A binary-classification dataset split into standardized train and test tensors (float64)."""
+
+    name: str
+    feature_names: tuple[str, ...]
+    class_names: tuple[str, str]
+    X_train: torch.Tensor
+    y_train: torch.Tensor
+    X_test: torch.Tensor
+    y_test: torch.Tensor
+    raw: pd.DataFrame
+    """Every row in original units: the feature columns and a ``target`` column (0 or 1)."""
+    settings: dict
+    """How it was split and scaled: ``test_size``, ``split_seed``, ``stratify``, ``scale``, ``target``."""
+
+    @property
+    def n_features(self) -> int:
+        return len(self.feature_names)
+
+
+def load_dataset(
+    name: str | Path = "breast_cancer",
+    *,
+    test_size: float = 0.2,
+    seed: int = 0,
+    stratify: bool = True,
+    scale: str = "train",
+    target: str | None = None,
+) -> Dataset:
+    """Load, split (scikit-learn's ``train_test_split``, seeded) and standardize a dataset.
+
+    Args:
+        name: ``"breast_cancer"`` (scikit-learn's bundled Wisconsin Diagnostic Breast Cancer set) or the path of a
+            CSV file with numeric feature columns and a binary target column named by ``target``.
+        test_size: fraction of the rows held out for testing, in (0, 1).
+        seed: fixes the split (its own stream, see :mod:`lgrad.seeding`).
+        stratify: keep the class balance in both parts.
+        scale: ``"train"`` fits the standardization on the training rows only, ``"all"`` on every row.
+        target: name of the target column of a CSV file (required for CSV, unused otherwise).
+    """
+    test_size = check_float("test_size", test_size, minimum=0, maximum=1, min_inclusive=False, max_inclusive=False)
+    seed = check_seed(seed)
+    check_choice("scale", scale, SCALES)
+    if not isinstance(stratify, bool):
+        raise TypeError(f"stratify must be True or False, got {stratify!r}")
+
+    if isinstance(name, str) and name in BUNDLED:
+        bunch = BUNDLED[name]()
+        features = pd.DataFrame(bunch.data, columns=[str(c) for c in bunch.feature_names])
+        labels = np.asarray(bunch.target, dtype=np.int64)
+        class_names = (str(bunch.target_names[0]), str(bunch.target_names[1]))
+    elif isinstance(name, (str, Path)) and (Path(name).suffix.lower() == ".csv" or Path(name).exists()):
+        features, labels, class_names = _read_csv(Path(name), target)
+        name = str(name)
+    else:
+        raise ValueError(
+            f"dataset must be one of {', '.join(repr(k) for k in BUNDLED)} or the path of a CSV file, got {name!r}"
+        )
+
+    rows = np.arange(len(labels))
+    try:
+        train_rows, test_rows = train_test_split(
+            rows,
+            test_size=test_size,
+            random_state=derive_seed(seed, "split") % 2**32,
+            stratify=labels if stratify else None,
+        )
+    except ValueError as err:
+        raise ValueError(f"test_size={test_size} cannot split {len(rows)} rows: {err}") from None
+    train_rows, test_rows = np.sort(train_rows), np.sort(test_rows)
+
+    values = features.to_numpy(dtype=np.float64)
+    scaler = StandardScaler().fit(values[train_rows] if scale == "train" else values)
+    standardized = scaler.transform(values)
+    raw = features.assign(target=labels)
+    return Dataset(
+        name=str(name),
+        feature_names=tuple(features.columns),
+        class_names=class_names,
+        X_train=torch.from_numpy(standardized[train_rows]),
+        y_train=torch.from_numpy(labels[train_rows].astype(np.float64)),
+        X_test=torch.from_numpy(standardized[test_rows]),
+        y_test=torch.from_numpy(labels[test_rows].astype(np.float64)),
+        raw=raw,
+        settings={
+            "test_size": test_size,
+            "split_seed": seed,
+            "stratify": stratify,
+            "scale": scale,
+            "target": target,
+        },
+    )
+
+
+def _read_csv(path: Path, target: str | None) -> tuple[pd.DataFrame, np.ndarray, tuple[str, str]]:
+    """Read and check a CSV file; every defect is one ``ValueError`` that says what and where."""
+    if not path.is_file():
+        raise ValueError(f"dataset file {str(path)!r} does not exist")
+    if target is None:
+        raise ValueError(f"target must name the target column of {str(path)!r}, got None")
+    try:
+        frame = pd.read_csv(path)
+    except pd.errors.EmptyDataError:
+        raise ValueError(f"dataset file {str(path)!r} is empty") from None
+    except (pd.errors.ParserError, UnicodeDecodeError) as err:
+        raise ValueError(f"dataset file {str(path)!r} is not a readable CSV file: {err}") from None
+    if frame.shape[0] == 0:
+        raise ValueError(f"dataset file {str(path)!r} has a header but no rows")
+    if target not in frame.columns:
+        columns = ", ".join(repr(c) for c in frame.columns)
+        raise ValueError(f"target column {target!r} is not in {str(path)!r}; its columns are {columns}")
+
+    missing = frame.isna()
+    if missing.to_numpy().any():
+        row, col = np.argwhere(missing.to_numpy())[0]
+        count = int(missing.to_numpy().sum())
+        raise ValueError(
+            f"dataset file {str(path)!r} has {count} empty or NaN cell(s); the first is in column "
+            f"{frame.columns[col]!r}, data row {row + 1} (line {row + 2} of the file)"
+        )
+
+    features = frame.drop(columns=[target])
+    if features.shape[1] == 0:
+        raise ValueError(f"dataset file {str(path)!r} has no feature columns besides the target {target!r}")
+    for column in features.columns:
+        if not pd.api.types.is_numeric_dtype(features[column]):
+            example = features[column][pd.to_numeric(features[column], errors="coerce").isna()].iloc[0]
+            raise ValueError(
+                f"column {column!r} of {str(path)!r} is not numeric (e.g. the value {example!r}); "
+                "every feature column must hold numbers"
+            )
+    values = features.to_numpy(dtype=np.float64)
+    if not np.isfinite(values).all():
+        col = int(np.argwhere(~np.isfinite(values))[0][1])
+        raise ValueError(f"column {features.columns[col]!r} of {str(path)!r} holds an infinite value")
+    for column, std in zip(features.columns, values.std(axis=0), strict=True):
+        if std == 0:
+            raise ValueError(
+                f"column {column!r} of {str(path)!r} is constant (its standard deviation is 0), "
+                "so it cannot be standardized; drop it"
+            )
+
+    classes = sorted(frame[target].unique(), key=str)
+    if len(classes) != 2:
+        shown = ", ".join(repr(c) for c in classes[:5]) + (", ..." if len(classes) > 5 else "")
+        raise ValueError(f"target column {target!r} must hold exactly two classes, found {len(classes)}: {shown}")
+    labels = (frame[target] == classes[1]).to_numpy().astype(np.int64)
+    return features.astype(np.float64), labels, (str(classes[0]), str(classes[1]))
