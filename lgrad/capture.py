@@ -3,10 +3,11 @@
 Backpropagation already carries the error of the first hidden layer, c^(2), down to the first weight matrix.
 One more product, Σ_j c^(2)_j w^(2)_jk = ∂C/∂x_k, gives the gradient of the cost with respect to the *input*,
 as if the inputs were parameters too. :class:`LearningGradient` makes the SGD step's own backward pass compute it:
-the mini-batch it feeds the model is a leaf tensor that requires grad, so ``loss.backward()`` writes ∂C/∂x into its
-``.grad`` beside the parameter gradients. No second forward or backward pass, no hook on the model.
+the mini-batch it feeds the model is a leaf tensor that requires grad, so ``loss.backward()`` writes ∂C/∂x into
+its ``.grad`` beside the parameter gradients. No second forward or backward pass, no hook on the model.
 
-All bookkeeping waits for the end of the epoch, off the per-step path: each step only keeps a reference.
+Bookkeeping stays off the per-step path: a step only hands its batch a slot to receive the gradient; the sums are
+made once, when the rows are read.
 """
 
 from __future__ import annotations
@@ -18,54 +19,81 @@ RECORDS = ("epoch", "batch")
 
 
 class LearningGradient:
-    """Accumulates |∂C_i/∂x| per example into per-epoch (and optionally per-mini-batch) relevance rows.
+    """Accumulates |∂C_i/∂x| per example into per-epoch and per-mini-batch relevance rows.
 
-    With a mean-reduced batch cost, ``x.grad`` holds ∂C_i/∂x_i / B for each example i of a batch of B; the
-    factor B is undone so that the examples of a short last batch weigh the same as the others.
+    Each watched batch gets a slot in a preallocated buffer as its ``.grad``, so the backward pass writes the
+    batch's ∂C/∂x straight into the buffer: a step allocates and keeps nothing. With a mean-reduced batch cost the
+    slot receives ∂C_i/∂x_i / B for each example i of a batch of B; the factor B is undone when the rows are read,
+    so that the examples of a short last batch weigh the same as the others.
 
     Example::
 
-        recorder = LearningGradient(record="epoch")
-        for x, y in batches:
-            x = recorder.watch(x)
-            optimizer.zero_grad()
-            batch_cost(model(x), y).backward()   # the same backward pass fills x.grad
-            optimizer.step()
-        raw_epoch_row = recorder.end_epoch()     # Σ_i |∂C_i/∂x|, shape (n_features,)
+        recorder = LearningGradient(n_features=30)
+        for epoch in range(epochs):
+            for x, y in batches:
+                x = recorder.watch(x)
+                optimizer.zero_grad()
+                batch_cost(model(x), y).backward()   # the same backward pass fills x.grad
+                optimizer.step()
+            recorder.end_epoch()
+        raw = recorder.epoch_rows()                  # Σ_i |∂C_i/∂x| per epoch, shape (epochs, n_features)
     """
 
-    def __init__(self, record: str = "epoch") -> None:
-        if record not in RECORDS:
-            raise ValueError(f"record must be one of {RECORDS} or None, got {record!r}")
-        self.record = record
-        self.epoch_rows: list[np.ndarray] = []
-        self.batch_rows: list[np.ndarray] = []
-        self.batch_epoch: list[int] = []
-        self._inputs: list[torch.Tensor] = []
+    def __init__(self, n_features: int, dtype: torch.dtype = torch.float32, chunk_rows: int = 8192) -> None:
+        self.n_features, self.dtype, self.chunk_rows = n_features, dtype, chunk_rows
+        self._chunks: list[torch.Tensor] = []
+        self._filled: list[int] = []
+        self._sizes: list[int] = []
+        self._epoch_ends: list[int] = []
 
     def watch(self, x: torch.Tensor) -> torch.Tensor:
-        """Return ``x`` as a leaf that requires grad; the training step must feed this tensor to the model."""
+        """Return ``x`` as a leaf that requires grad, its ``.grad`` a zeroed slot that backward() adds into.
+
+        The training step must feed this tensor to the model.
+        """
+        n = len(x)
+        if not self._chunks or self._filled[-1] + n > len(self._chunks[-1]):
+            self._chunks.append(torch.zeros(max(n, self.chunk_rows), self.n_features, dtype=self.dtype))
+            self._filled.append(0)
         x = x.detach().requires_grad_(True)
-        self._inputs.append(x)
+        x.grad = self._chunks[-1][self._filled[-1] : self._filled[-1] + n]
+        self._filled[-1] += n
+        self._sizes.append(n)
         return x
 
-    def end_epoch(self) -> np.ndarray:
-        """Close the epoch: return (and keep) Σ_i |∂C_i/∂x| over its examples, before normalization."""
-        inputs, self._inputs = self._inputs, []
-        if not inputs or any(x.grad is None for x in inputs):
-            raise RuntimeError("end_epoch() needs every watched batch to have gone through backward()")
-        sizes = torch.tensor([len(x) for x in inputs])
-        grads = torch.cat([x.grad for x in inputs])
-        example_abs = (grads * sizes.repeat_interleave(sizes).to(grads)[:, None]).abs()
-        epoch_row = example_abs.sum(0).double().numpy()
-        self.epoch_rows.append(epoch_row)
-        if self.record == "batch":
-            batch_of_example = torch.arange(len(inputs)).repeat_interleave(sizes)
-            per_batch = torch.zeros(len(inputs), grads.shape[1], dtype=grads.dtype)
-            per_batch.index_add_(0, batch_of_example, example_abs)
-            self.batch_rows.extend(per_batch.double().numpy())
-            self.batch_epoch.extend([len(self.epoch_rows) - 1] * len(inputs))
-        return epoch_row
+    def end_epoch(self) -> None:
+        """Mark the end of an epoch: the batches watched since the previous mark form its row."""
+        self._epoch_ends.append(len(self._sizes))
+
+    def example_gradients(self) -> torch.Tensor:
+        """∂C_i/∂x of every example watched so far, one row per example, in the order seen (1/B undone)."""
+        sizes = torch.tensor(self._sizes, dtype=torch.int64)
+        grads = torch.cat(
+            [torch.zeros(0, self.n_features, dtype=self.dtype)]
+            + [chunk[:filled] for chunk, filled in zip(self._chunks, self._filled, strict=True)]
+        )
+        return grads * sizes.repeat_interleave(sizes).to(grads)[:, None]
+
+    def batch_rows(self) -> np.ndarray:
+        """Σ_i |∂C_i/∂x| over each watched mini-batch, shape (batches, n_features), not normalized."""
+        sizes = torch.tensor(self._sizes, dtype=torch.int64)
+        return self._segment_sums(torch.arange(len(sizes)).repeat_interleave(sizes), len(sizes))
+
+    def batch_epochs(self) -> np.ndarray:
+        """The 0-based epoch of each mini-batch row of a finished epoch."""
+        counts = np.diff([0, *self._epoch_ends])
+        return np.repeat(np.arange(len(counts)), counts)
+
+    def epoch_rows(self) -> np.ndarray:
+        """Σ_i |∂C_i/∂x| over each finished epoch's examples, shape (epochs, n_features), not normalized."""
+        epoch_of_batch = torch.from_numpy(self.batch_epochs())
+        sizes = torch.tensor(self._sizes[: len(epoch_of_batch)], dtype=torch.int64)
+        return self._segment_sums(epoch_of_batch.repeat_interleave(sizes), len(self._epoch_ends))
+
+    def _segment_sums(self, segment_of_example: torch.Tensor, n_segments: int) -> np.ndarray:
+        example_abs = self.example_gradients()[: len(segment_of_example)].abs()
+        sums = torch.zeros(n_segments, self.n_features, dtype=example_abs.dtype)
+        return sums.index_add_(0, segment_of_example, example_abs).double().numpy()
 
 
 def normalize(rows: np.ndarray) -> np.ndarray:

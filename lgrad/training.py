@@ -44,7 +44,7 @@ def train(
     record: str | None = "epoch",
     momentum: float = 0.0,
     dtype: torch.dtype | str = torch.float32,
-    progress: Callable[[int, int], None] | None = None,
+    on_epoch_end: Callable[[int, torch.nn.Module], None] | None = None,
 ) -> History:
     """Train with stochastic gradient descent and return the :class:`~lgrad.history.History` of the run.
 
@@ -62,7 +62,7 @@ def train(
             ``None`` trains without recording.
         momentum: SGD momentum, 0 (plain SGD) unless asked.
         dtype: ``torch.float32`` or ``torch.float64`` (for exact checks).
-        progress: called as ``progress(epoch, epochs)`` after each epoch (1-based).
+        on_epoch_end: called as ``on_epoch_end(epoch, model)`` after each epoch (1-based), e.g. for progress.
     """
     if not isinstance(dataset, Dataset):
         raise TypeError(f"dataset must be an lgrad Dataset (from lgrad.load_dataset), got {type(dataset).__name__}")
@@ -72,8 +72,7 @@ def train(
     lr = check_float("lr", lr, minimum=0, min_inclusive=False)
     epochs = check_int("epochs", epochs, minimum=1)
     seed = check_seed(seed)
-    if record is not None:
-        check_choice("record", record, RECORDS + (None,))
+    check_choice("record", record, (*RECORDS, None))
     momentum = check_float("momentum", momentum, minimum=0, maximum=1, max_inclusive=False)
     dtype = check_dtype(dtype)
     n_examples = len(dataset.y_train)
@@ -83,7 +82,7 @@ def train(
     X_test, y_test = dataset.X_test.to(dtype), dataset.y_test.to(dtype)
     model = build_model(dataset.n_features, hidden, activation, seed=seed, dtype=dtype)
     optimizer = torch.optim.SGD(model.parameters(), lr=lr, momentum=momentum)
-    recorder = LearningGradient(record) if record is not None else None
+    recorder = LearningGradient(dataset.n_features, dtype) if record is not None else None
     metrics: dict[str, list[float]] = {k: [] for k in ("train_loss", "train_accuracy", "test_loss", "test_accuracy")}
 
     for epoch, order in enumerate(epoch_orders(n_examples, epochs, seed), start=1):
@@ -97,11 +96,11 @@ def train(
         if recorder is not None:
             recorder.end_epoch()
         _evaluate(model, loss, X, y, X_test, y_test, metrics)
-        if progress is not None:
-            progress(epoch, epochs)
+        if on_epoch_end is not None:
+            on_epoch_end(epoch, model)
 
-    raw = np.array(recorder.epoch_rows) if recorder else np.full((epochs, dataset.n_features), np.nan)
-    batch_rows = recorder is not None and record == "batch"
+    raw = recorder.epoch_rows() if recorder else np.full((epochs, dataset.n_features), np.nan)
+    by_batch = record == "batch"
     config = {
         "dataset": dataset.name,
         **dataset.settings,
@@ -120,8 +119,8 @@ def train(
         feature_names=list(dataset.feature_names),
         raw_relevance=raw,
         relevance=normalize(raw) if recorder else raw,
-        batch_relevance=normalize(np.array(recorder.batch_rows)) if batch_rows else None,
-        batch_epoch=np.array(recorder.batch_epoch, dtype=np.int64) if batch_rows else None,
+        batch_relevance=normalize(recorder.batch_rows()) if by_batch else None,
+        batch_epoch=recorder.batch_epochs() if by_batch else None,
         config=config,
         model=model,
         **{k: np.array(v) for k, v in metrics.items()},
