@@ -33,7 +33,7 @@ class LearningGradient:
             for x, y in batches:
                 x = recorder.watch(x)
                 optimizer.zero_grad()
-                batch_cost(model(x), y).backward()   # the same backward pass fills x.grad
+                batch_cost(loss, model.logits(x), y).backward()   # the same pass fills x.grad
                 optimizer.step()
             recorder.end_epoch()
         raw = recorder.epoch_rows()                  # Σ_i |∂C_i/∂x| per epoch, shape (epochs, n_features)

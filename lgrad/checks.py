@@ -43,19 +43,21 @@ def check_float(
     allowed = "a finite number" + (" " + " and ".join(parts) if parts else "")
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
         raise TypeError(f"{name} must be {allowed}, got {value!r} ({type(value).__name__})")
-    value = float(value)
+    given, value = value, float(value)
     too_low = minimum is not None and (value < minimum if min_inclusive else value <= minimum)
     too_high = maximum is not None and (value > maximum if max_inclusive else value >= maximum)
     if not math.isfinite(value) or too_low or too_high:
-        raise ValueError(f"{name} must be {allowed}, got {value!r}")
+        raise ValueError(f"{name} must be {allowed}, got {given!r}")
     return value
 
 
 def check_choice(name: str, value: Any, allowed: Iterable[Any]) -> Any:
     """Return ``value`` if it is one of ``allowed``."""
     allowed = tuple(allowed)
+    options = ", ".join(repr(a) for a in allowed)
+    if not any(type(value) is type(a) for a in allowed):
+        raise TypeError(f"{name} must be one of {options}, got {value!r} ({type(value).__name__})")
     if value not in allowed:
-        options = ", ".join(repr(a) for a in allowed)
         raise ValueError(f"{name} must be one of {options}, got {value!r}")
     return value
 

@@ -167,7 +167,7 @@ def _read_csv(path: Path, target: str | None) -> tuple[pd.DataFrame, np.ndarray,
                 "so it cannot be standardized; drop it"
             )
 
-    classes = sorted(frame[target].unique(), key=str)
+    classes = sorted(frame[target].unique().tolist(), key=str)  # Python scalars: the message shows 0, not np.int64(0)
     if len(classes) != 2:
         shown = ", ".join(repr(c) for c in classes[:5]) + (", ..." if len(classes) > 5 else "")
         raise ValueError(f"target column {target!r} must hold exactly two classes, found {len(classes)}: {shown}")

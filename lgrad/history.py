@@ -80,10 +80,10 @@ class History:
         if path.suffix == ".json":
             doc = {
                 **meta,
-                **{k: v.tolist() for k, v in arrays.items()},
+                **{k: _json_list(v) for k, v in arrays.items()},
                 "weights": {k: v.tolist() for k, v in weights.items()},
             }
-            tmp.write_text(json.dumps(doc))
+            tmp.write_text(json.dumps(doc, allow_nan=False))
         else:
             with open(tmp, "wb") as fh:
                 np.savez(
@@ -102,7 +102,7 @@ class History:
         check_choice("path suffix", path.suffix, FORMATS)
         if path.suffix == ".json":
             doc = json.loads(path.read_text())
-            arrays = {k: np.array(doc[k]) for k in ARRAYS + OPTIONAL_ARRAYS if k in doc}
+            arrays = {k: np.array(doc[k], dtype=_DTYPES.get(k, float)) for k in ARRAYS + OPTIONAL_ARRAYS if k in doc}
             weights = {k: np.array(v) for k, v in doc["weights"].items()}
         else:
             with np.load(path, allow_pickle=False) as npz:
@@ -115,6 +115,14 @@ class History:
             model=_rebuild_model(doc["config"], len(doc["feature_names"]), weights),
             **arrays,
         )
+
+
+_DTYPES = {"batch_epoch": np.int64}
+
+
+def _json_list(array: np.ndarray) -> list:
+    """The array as nested lists, NaN written as null (standard JSON has no NaN); loading reads null back as NaN."""
+    return np.where(np.isnan(array), None, array).tolist() if array.dtype.kind == "f" else array.tolist()
 
 
 def _rebuild_model(config: dict[str, Any], n_inputs: int, weights: dict[str, np.ndarray]) -> torch.nn.Module | None:

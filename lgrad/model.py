@@ -17,7 +17,8 @@ DTYPES = {"float32": torch.float32, "float64": torch.float64}
 class MLP(nn.Module):
     """A perceptron-type network: ``linears[0..-2]`` followed by the hidden activation, ``linears[-1]`` by a sigmoid.
 
-    ``forward`` returns the predicted probability of class 1, shape ``(batch,)``.
+    ``forward`` returns the predicted probability of class 1, ŷ = sigmoid(z^(L)), shape ``(batch,)``;
+    ``logits`` returns z^(L) itself, from which the costs are computed (exact even where the sigmoid saturates).
     """
 
     def __init__(self, n_inputs: int, hidden: tuple[int, ...] = (3,), activation: str = "sigmoid") -> None:
@@ -29,10 +30,13 @@ class MLP(nn.Module):
         self.linears = nn.ModuleList(nn.Linear(a, b) for a, b in zip(sizes[:-1], sizes[1:], strict=True))
         self.act = ACTIVATIONS[activation]()
 
-    def forward(self, x: torch.Tensor) -> torch.Tensor:
+    def logits(self, x: torch.Tensor) -> torch.Tensor:
         for linear in self.linears[:-1]:
             x = self.act(linear(x))
-        return torch.sigmoid(self.linears[-1](x)).squeeze(-1)
+        return self.linears[-1](x).squeeze(-1)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return torch.sigmoid(self.logits(x))
 
 
 def build_model(
@@ -48,8 +52,9 @@ def build_model(
     The draw uses the seed's ``init`` stream and is made in float64, then cast, so a float32 and a float64 model
     built from the same seed start from the same weights up to rounding.
     """
-    model = MLP(n_inputs, hidden, activation)
     dtype = check_dtype(dtype)
+    with torch.random.fork_rng(devices=[]):  # nn.Linear's default init draws from the global generator: undo it
+        model = MLP(n_inputs, hidden, activation).to(dtype)
     gen = generator(seed, "init")
     with torch.no_grad():
         for linear in model.linears:
@@ -57,7 +62,7 @@ def build_model(
             for param in (linear.weight, linear.bias):
                 draw = torch.empty(param.shape, dtype=torch.float64).uniform_(-bound, bound, generator=gen)
                 param.copy_(draw)
-    return model.to(dtype)
+    return model
 
 
 def check_dtype(dtype: torch.dtype | str) -> torch.dtype:

@@ -15,5 +15,5 @@ from .loss import example_cost
 
 def saliency_relevance(model: torch.nn.Module, X: torch.Tensor, y: torch.Tensor, loss: str = "mse") -> np.ndarray:
     """Σ_i |∂C_i/∂x| over the rows of ``X`` at the model's current parameters (not normalized)."""
-    saliency = Saliency(lambda inputs: example_cost(loss, model(inputs), y))
-    return saliency.attribute(X, abs=True).sum(0).double().numpy()
+    saliency = Saliency(lambda inputs: example_cost(loss, model.logits(inputs), y))
+    return saliency.attribute(X.detach().requires_grad_(True), abs=True).sum(0).double().numpy()

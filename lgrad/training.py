@@ -91,7 +91,7 @@ def train(
             if recorder is not None:
                 xb = recorder.watch(xb)
             optimizer.zero_grad(set_to_none=True)
-            batch_cost(loss, model(xb), yb).backward()
+            batch_cost(loss, model.logits(xb), yb).backward()
             optimizer.step()
         if recorder is not None:
             recorder.end_epoch()
@@ -130,6 +130,6 @@ def train(
 @torch.no_grad()
 def _evaluate(model, loss, X, y, X_test, y_test, metrics) -> None:
     for part, (inputs, target) in {"train": (X, y), "test": (X_test, y_test)}.items():
-        y_hat = model(inputs)
-        metrics[f"{part}_loss"].append(float(batch_cost(loss, y_hat, target)))
-        metrics[f"{part}_accuracy"].append(float(((y_hat >= 0.5) == (target >= 0.5)).double().mean()))
+        logits = model.logits(inputs)
+        metrics[f"{part}_loss"].append(float(batch_cost(loss, logits, target)))
+        metrics[f"{part}_accuracy"].append(float(((torch.sigmoid(logits) >= 0.5) == (target >= 0.5)).double().mean()))

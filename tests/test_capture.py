@@ -1,0 +1,221 @@
+"""The recorder reads the learning gradient from the training step's own backward pass and changes nothing else:
+final weights, gradients, metrics and optimizer state are bitwise those of training without it, no hook is left
+behind, and there is exactly one forward and one backward pass per SGD step.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+import torch
+
+import lgrad
+import lgrad.training
+
+RECORDS = ["epoch", "batch", None]
+EPOCHS = 3
+
+
+class RecordingSGD(torch.optim.SGD):
+    """torch.optim.SGD that keeps every instance and counts its steps with a step post-hook."""
+
+    instances: list[RecordingSGD] = []
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.steps = 0
+        self.register_step_post_hook(self._count)
+        RecordingSGD.instances.append(self)
+
+    @staticmethod
+    def _count(optimizer, args, kwargs):
+        optimizer.steps += 1
+
+
+@pytest.fixture
+def recording_sgd(monkeypatch):
+    RecordingSGD.instances = []
+    monkeypatch.setattr(torch.optim, "SGD", RecordingSGD)
+    return RecordingSGD.instances
+
+
+def train_three_ways(ds, seed, **settings):
+    return {record: lgrad.train(ds, epochs=EPOCHS, seed=seed, record=record, **settings) for record in RECORDS}
+
+
+@pytest.mark.parametrize(
+    "settings",
+    [
+        dict(batch_size=32),
+        dict(batch_size=32, momentum=0.9),
+        dict(batch_size=1, lr=0.1, activation="relu"),
+        dict(batch_size="full", loss="bce", dtype=torch.float64),
+    ],
+    ids=["b32", "b32-momentum", "b1-relu", "full-bce-f64"],
+)
+def test_recording_changes_nothing(breast_cancer, seed, recording_sgd, settings):
+    runs = train_three_ways(breast_cancer, seed, **settings)
+    baseline = runs[None]
+    for record in ("epoch", "batch"):
+        history = runs[record]
+        for (name, p), p0 in zip(history.model.named_parameters(), baseline.model.parameters(), strict=True):
+            assert torch.equal(p, p0), f"record={record!r} changed {name}"
+            assert torch.equal(p.grad, p0.grad), f"record={record!r} changed the last gradient of {name}"
+        for metric in ("train_loss", "train_accuracy", "test_loss", "test_accuracy"):
+            np.testing.assert_array_equal(getattr(history, metric), getattr(baseline, metric))
+
+    states = [optimizer.state_dict() for optimizer in recording_sgd]
+    assert len(states) == 3
+    for state in states[:2]:
+        assert state["param_groups"] == states[2]["param_groups"]
+        assert state["state"].keys() == states[2]["state"].keys()
+        for key, buffers in state["state"].items():
+            for name, value in buffers.items():
+                expected = states[2]["state"][key][name]
+                assert torch.equal(value, expected) if isinstance(value, torch.Tensor) else value == expected
+    if settings.get("momentum"):
+        assert all("momentum_buffer" in s for s in states[2]["state"].values())
+
+
+def test_record_none_holds_no_learning_gradient(breast_cancer, seed):
+    history = lgrad.train(breast_cancer, epochs=2, seed=seed, record=None)
+    assert history.relevance.shape == history.raw_relevance.shape == (2, breast_cancer.n_features)
+    assert np.isnan(history.relevance).all() and np.isnan(history.raw_relevance).all()
+    assert history.batch_relevance is None and history.batch_epoch is None
+    with pytest.raises(ValueError, match="record=None"):
+        history.top_features()
+
+
+def test_record_batch_keeps_the_epoch_rows(breast_cancer, seed):
+    by_epoch = lgrad.train(breast_cancer, epochs=EPOCHS, seed=seed, batch_size=32, record="epoch")
+    by_batch = lgrad.train(breast_cancer, epochs=EPOCHS, seed=seed, batch_size=32, record="batch")
+    np.testing.assert_array_equal(by_batch.raw_relevance, by_epoch.raw_relevance)
+    np.testing.assert_array_equal(by_batch.relevance, by_epoch.relevance)
+    assert by_epoch.batch_relevance is None and by_epoch.batch_epoch is None
+    assert by_batch.batch_relevance.shape == (EPOCHS * 15, breast_cancer.n_features)
+    assert by_batch.batch_epoch.dtype.kind == "i"
+
+
+def _hooks_left(model: torch.nn.Module) -> list[str]:
+    left = []
+    for name, module in model.named_modules():
+        for kind in ("_forward_hooks", "_forward_pre_hooks", "_backward_hooks", "_backward_pre_hooks"):
+            if getattr(module, kind, None):
+                left.append(f"{name or 'model'}.{kind}")
+    for name, p in model.named_parameters():
+        if p._backward_hooks:
+            left.append(f"{name}._backward_hooks")
+        if getattr(p, "_post_accumulate_grad_hooks", None):
+            left.append(f"{name}._post_accumulate_grad_hooks")
+    return left
+
+
+@pytest.mark.parametrize("record", RECORDS)
+def test_no_hook_left_and_requires_grad_unchanged(breast_cancer, seed, record):
+    fresh = lgrad.build_model(breast_cancer.n_features, (3,), "sigmoid", seed=seed)
+    history = lgrad.train(breast_cancer, epochs=2, seed=seed, record=record)
+    assert _hooks_left(history.model) == []
+    assert [p.requires_grad for p in history.model.parameters()] == [p.requires_grad for p in fresh.parameters()]
+    assert all(p.is_leaf for p in history.model.parameters())
+    assert not torch.nn.modules.module._global_forward_hooks
+    assert not torch.nn.modules.module._global_backward_hooks
+
+
+def test_watch_leaves_the_batch_untouched(breast_cancer):
+    x = breast_cancer.X_train[:8]
+    recorder = lgrad.LearningGradient(n_features=breast_cancer.n_features, dtype=x.dtype)
+    watched = recorder.watch(x)
+    assert watched.is_leaf and watched.requires_grad
+    assert not x.requires_grad and x.grad is None
+    assert torch.equal(watched.detach(), x)
+
+
+# ---- no extra pass: count forwards, backwards and optimizer steps for real ------------------------------------------
+
+
+class PassCounter:
+    """Counts grad-enabled and no-grad forward passes through the network (at its first Linear layer, whichever entry
+    point, ``forward`` or ``logits``, was called), calls of the autograd entry points, and how many times the first
+    Linear layer's backward node actually ran (whatever API launched the backward pass)."""
+
+    def __init__(self):
+        self.grad_forwards = self.nograd_forwards = 0
+        self.backward_calls = self.grad_calls = 0
+        self.first_layer_backwards = 0
+
+    def attach(self, model: torch.nn.Module) -> None:
+        model.linears[0].register_forward_hook(self._on_first_layer)
+
+    def _on_first_layer(self, module, inputs, output):
+        if torch.is_grad_enabled():
+            self.grad_forwards += 1
+        else:
+            self.nograd_forwards += 1
+        if output.grad_fn is not None:
+            output.grad_fn.register_prehook(self._on_first_layer_backward)
+
+    def _on_first_layer_backward(self, grad_outputs):
+        self.first_layer_backwards += 1
+
+
+@pytest.fixture
+def pass_counter(monkeypatch, recording_sgd):
+    counter = PassCounter()
+    build_model = lgrad.training.build_model
+
+    def counted_build_model(*args, **kwargs):
+        model = build_model(*args, **kwargs)
+        counter.attach(model)
+        return model
+
+    backward, grad = torch.autograd.backward, torch.autograd.grad
+
+    def counted_backward(*args, **kwargs):
+        counter.backward_calls += 1
+        return backward(*args, **kwargs)
+
+    def counted_grad(*args, **kwargs):
+        counter.grad_calls += 1
+        return grad(*args, **kwargs)
+
+    monkeypatch.setattr(lgrad.training, "build_model", counted_build_model)
+    monkeypatch.setattr(torch.autograd, "backward", counted_backward)
+    monkeypatch.setattr(torch.autograd, "grad", counted_grad)
+    return counter
+
+
+@pytest.mark.parametrize("record", RECORDS)
+@pytest.mark.parametrize("batch_size", [1, 32, "full"])
+def test_one_forward_and_one_backward_per_sgd_step(
+    breast_cancer, seed, pass_counter, recording_sgd, batch_size, record
+):
+    epochs = 2
+    lgrad.train(breast_cancer, epochs=epochs, seed=seed, batch_size=batch_size, lr=0.1, record=record)
+    n_train = len(breast_cancer.y_train)
+    steps = epochs * (1 if batch_size == "full" else math.ceil(n_train / batch_size))
+
+    [optimizer] = recording_sgd
+    assert optimizer.steps == steps
+    assert pass_counter.first_layer_backwards == steps
+    assert pass_counter.backward_calls == steps
+    assert pass_counter.grad_calls == 0
+    assert pass_counter.grad_forwards == steps
+    assert pass_counter.nograd_forwards == 2 * epochs  # the per-epoch evaluation on the train and test parts
+
+
+def test_pass_counter_sees_an_extra_pass(breast_cancer, seed):
+    """The counter is not blind: a post-hoc attribution after a training step shows up as a second backward pass."""
+    from captum.attr import Saliency
+
+    counter = PassCounter()
+    model = lgrad.build_model(breast_cancer.n_features, (3,), "sigmoid", seed=seed)
+    counter.attach(model)
+    x, y = breast_cancer.X_train[:16].float(), breast_cancer.y_train[:16].float()
+    lgrad.batch_cost("mse", model.logits(x), y).backward()
+    Saliency(lambda inputs: lgrad.example_cost("mse", model.logits(inputs), y)).attribute(
+        x.clone().requires_grad_(True)
+    )
+    assert counter.grad_forwards == 2
+    assert counter.first_layer_backwards == 2

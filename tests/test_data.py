@@ -1,0 +1,216 @@
+"""Datasets: the bundled breast-cancer set split and standardized as documented, and CSV files whose every defect
+is one clear ValueError that says what and where."""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+import pytest
+import torch
+
+import lgrad
+
+
+def test_breast_cancer_split_and_names(breast_cancer):
+    ds = breast_cancer
+    assert ds.name == "breast_cancer"
+    assert ds.n_features == 30 and len(ds.feature_names) == 30
+    assert ds.feature_names[0] == "mean radius" and ds.feature_names[-1] == "worst fractal dimension"
+    assert {"worst area", "worst texture", "worst radius", "mean perimeter", "mean texture"} <= set(ds.feature_names)
+    assert ds.class_names == ("malignant", "benign")
+    assert ds.X_train.shape == (455, 30) and ds.X_test.shape == (114, 30)
+    assert ds.y_train.shape == (455,) and ds.y_test.shape == (114,)
+    for tensor in (ds.X_train, ds.y_train, ds.X_test, ds.y_test):
+        assert tensor.dtype == torch.float64
+    assert set(torch.cat([ds.y_train, ds.y_test]).tolist()) == {0.0, 1.0}
+    assert list(ds.raw.columns) == [*ds.feature_names, "target"]
+    assert len(ds.raw) == 569 and ds.raw["target"].sum() == 357  # 357 benign (1), 212 malignant (0)
+    assert ds.settings == {"test_size": 0.2, "split_seed": 0, "stratify": True, "scale": "train", "target": None}
+
+
+def test_stratified_split_keeps_the_class_balance(breast_cancer):
+    share = 357 / 569
+    assert abs(float(breast_cancer.y_train.mean()) - share) < 0.005
+    assert abs(float(breast_cancer.y_test.mean()) - share) < 0.005
+    unstratified = lgrad.load_dataset("breast_cancer", stratify=False)
+    assert unstratified.settings["stratify"] is False and len(unstratified.y_test) == 114
+
+
+def test_scale_train_fits_the_training_rows_only(breast_cancer):
+    X = breast_cancer.X_train.numpy()
+    np.testing.assert_allclose(X.mean(0), 0, atol=1e-12)
+    np.testing.assert_allclose(X.std(0), 1, atol=1e-12)
+    assert np.abs(breast_cancer.X_test.numpy().mean(0)).max() > 1e-3  # test rows are not used for the fit
+
+
+def test_scale_all_fits_every_row_and_keeps_the_split(breast_cancer):
+    ds = lgrad.load_dataset("breast_cancer", scale="all")
+    raw = ds.raw[list(ds.feature_names)].to_numpy()
+    expected = (raw - raw.mean(0)) / raw.std(0)
+    both = torch.cat([ds.X_train, ds.X_test]).numpy()
+    np.testing.assert_allclose(both.mean(0), 0, atol=1e-12)
+    np.testing.assert_allclose(both.std(0), 1, atol=1e-12)
+    # every standardized row is one raw row, each raw row used once
+    distance = np.abs(both[:, None, :] - expected[None, :, :]).max(-1)
+    assert distance.min(1).max() < 1e-12
+    assert len(set(distance.argmin(1))) == 569
+    # the split does not depend on the scaling: the same examples, affinely rescaled
+    for j in range(ds.n_features):
+        assert np.corrcoef(ds.X_train[:, j], breast_cancer.X_train[:, j])[0, 1] > 1 - 1e-12
+    assert torch.equal(ds.y_train, breast_cancer.y_train)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "message"),
+    [
+        (
+            dict(name="iris"),
+            ValueError,
+            r"dataset must be one of 'breast_cancer' or the path of a CSV file, got 'iris'",
+        ),
+        (dict(name=3), ValueError, r"dataset must be one of 'breast_cancer' or the path of a CSV file, got 3"),
+        (dict(name=None), ValueError, r"dataset must be one of 'breast_cancer' or the path of a CSV file, got None"),
+        (dict(test_size=1.5), ValueError, r"test_size must be a finite number > 0 and < 1, got 1\.5"),
+        (dict(test_size=0), ValueError, r"test_size must be a finite number > 0 and < 1, got 0"),
+        (dict(test_size="0.2"), TypeError, r"test_size must be a finite number > 0 and < 1, got '0\.2' \(str\)"),
+        (dict(seed=-1), ValueError, r"seed must be an integer in \[0, 9223372036854775807\], got -1"),
+        (dict(scale="none"), ValueError, r"scale must be one of 'train', 'all', got 'none'"),
+        (dict(stratify="yes"), TypeError, r"stratify must be True or False, got 'yes'"),
+        (dict(test_size=0.001), ValueError, r"test_size=0\.001 cannot split 569 rows: .+"),
+    ],
+    ids=lambda v: repr(v) if isinstance(v, dict) else "",
+)
+def test_bad_argument(kwargs, error, message):
+    with pytest.raises(error, match=f"^{message}$"):
+        lgrad.load_dataset(**kwargs)
+
+
+# ---- CSV files ----------------------------------------------------------------------------------------------------
+
+
+def write_csv(tmp_path, text: str, name: str = "data.csv"):
+    path = tmp_path / name
+    path.write_text(text)
+    return path
+
+
+def numeric_csv(n: int = 20) -> str:
+    rng = np.random.default_rng(0)
+    frame = pd.DataFrame({"a": rng.normal(size=n), "b": rng.normal(size=n), "label": np.arange(n) % 2})
+    return frame.to_csv(index=False)
+
+
+def test_missing_file(tmp_path):
+    path = tmp_path / "absent.csv"
+    with pytest.raises(ValueError, match=rf"^dataset file {re.escape(repr(str(path)))} does not exist$"):
+        lgrad.load_dataset(path, target="label")
+
+
+def test_target_none(tmp_path):
+    path = write_csv(tmp_path, numeric_csv())
+    with pytest.raises(ValueError, match=r"^target must name the target column of '.*data\.csv', got None$"):
+        lgrad.load_dataset(path)
+
+
+def test_missing_target_column_lists_the_columns(tmp_path):
+    path = write_csv(tmp_path, numeric_csv())
+    with pytest.raises(
+        ValueError, match=r"^target column 'diagnosis' is not in '.*'; its columns are 'a', 'b', 'label'$"
+    ):
+        lgrad.load_dataset(path, target="diagnosis")
+
+
+def test_non_numeric_column_is_named(tmp_path):
+    path = write_csv(tmp_path, "a,size,label\n1,2,0\n2,big,1\n3,4,0\n4,5,1\n")
+    with pytest.raises(
+        ValueError, match=r"^column 'size' of '.*' is not numeric \(e\.g\. the value 'big'\); .*numbers$"
+    ):
+        lgrad.load_dataset(path, target="label")
+
+
+@pytest.mark.parametrize("cell", ["", "NaN", "nan"])
+def test_empty_or_nan_cell_says_column_and_row(tmp_path, cell):
+    path = write_csv(tmp_path, f"a,b,label\n1,2,0\n2,{cell},1\n3,4,0\n4,5,1\n")
+    with pytest.raises(
+        ValueError,
+        match=r"^dataset file '.*' has 1 empty or NaN cell\(s\); the first is in column 'b', data row 2 \(line 3 of",
+    ):
+        lgrad.load_dataset(path, target="label")
+
+
+def test_constant_column_is_named(tmp_path):
+    path = write_csv(tmp_path, "a,flat,label\n1,7,0\n2,7,1\n3,7,0\n4,7,1\n")
+    with pytest.raises(ValueError, match=r"^column 'flat' of '.*' is constant \(its standard deviation is 0\)"):
+        lgrad.load_dataset(path, target="label")
+
+
+def test_infinite_value_is_named(tmp_path):
+    path = write_csv(tmp_path, "a,b,label\n1,2,0\n2,inf,1\n3,4,0\n4,5,1\n")
+    with pytest.raises(ValueError, match=r"^column 'b' of '.*' holds an infinite value$"):
+        lgrad.load_dataset(path, target="label")
+
+
+def test_target_with_one_class(tmp_path):
+    path = write_csv(tmp_path, "a,b,label\n1,2,yes\n2,3,yes\n3,4,yes\n4,6,yes\n")
+    with pytest.raises(ValueError, match=r"^target column 'label' must hold exactly two classes, found 1: 'yes'$"):
+        lgrad.load_dataset(path, target="label")
+
+
+def test_target_with_three_classes(tmp_path):
+    path = write_csv(tmp_path, "a,b,label\n1,2,0\n2,3,1\n3,4,2\n4,6,0\n5,1,1\n6,0,2\n")
+    with pytest.raises(ValueError, match=r"^target column 'label' must hold exactly two classes, found 3: 0, 1, 2$"):
+        lgrad.load_dataset(path, target="label")
+
+
+def test_empty_file(tmp_path):
+    path = write_csv(tmp_path, "")
+    with pytest.raises(ValueError, match=r"^dataset file '.*data\.csv' is empty$"):
+        lgrad.load_dataset(path, target="label")
+
+
+def test_header_without_rows(tmp_path):
+    path = write_csv(tmp_path, "a,b,label\n")
+    with pytest.raises(ValueError, match=r"^dataset file '.*' has a header but no rows$"):
+        lgrad.load_dataset(path, target="label")
+
+
+def test_only_the_target_column(tmp_path):
+    path = write_csv(tmp_path, "label\n0\n1\n0\n1\n")
+    with pytest.raises(ValueError, match=r"^dataset file '.*' has no feature columns besides the target 'label'$"):
+        lgrad.load_dataset(path, target="label")
+
+
+def test_valid_csv_with_string_classes_loads_and_trains(tmp_path, seed):
+    rng = np.random.default_rng(seed)
+    n = 60
+    label = np.where(np.arange(n) % 3 == 0, "malignant", "benign")
+    frame = pd.DataFrame(
+        {
+            "radius": rng.normal(size=n) + (label == "malignant") * 2.0,
+            "texture": rng.normal(size=n),
+            "diagnosis": label,
+            "area": rng.uniform(100, 1000, size=n),
+        }
+    )
+    path = tmp_path / "tumours.csv"
+    frame.to_csv(path, index=False)
+
+    ds = lgrad.load_dataset(str(path), target="diagnosis", test_size=0.25, seed=seed)
+    assert ds.name == str(path)
+    assert ds.feature_names == ("radius", "texture", "area")
+    assert ds.class_names == ("benign", "malignant")  # sorted; target 1 = the second
+    assert ds.X_train.shape == (45, 3) and ds.X_test.shape == (15, 3)
+    assert list(ds.raw.columns) == ["radius", "texture", "area", "target"]
+    np.testing.assert_array_equal(ds.raw["target"], (label == "malignant").astype(int))
+    np.testing.assert_array_equal(ds.raw["area"], frame["area"])
+    assert ds.settings["target"] == "diagnosis"
+    np.testing.assert_allclose(ds.X_train.numpy().mean(0), 0, atol=1e-12)
+
+    history = lgrad.train(ds, epochs=30, seed=seed, batch_size=8)
+    assert history.feature_names == ["radius", "texture", "area"]
+    assert history.relevance.shape == (30, 3)
+    np.testing.assert_allclose(history.relevance.sum(1), 1, atol=1e-12)
+    assert history.config["dataset"] == str(path) and history.config["target"] == "diagnosis"
+    assert history.top_features(1)[0] == "radius"  # the only informative column
