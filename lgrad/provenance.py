@@ -1,0 +1,360 @@
+"""Save figures and tables with their numbers and provenance, and show them in the book as citable MyST blocks.
+
+``save_figure`` writes ``<id>.png``, ``<id>.svg``, ``<id>.pdf`` and ``<id>.json`` (the numbers plotted, the
+parameters and seed, the lgrad version, the git commit and whether the tree was dirty, the versions of the
+libraries, the sha256 of each image). The provenance also goes into each image's own metadata. Identical inputs
+give byte-identical files, and every file is written atomically (a temporary file, then ``os.replace``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import math
+import os
+import platform
+import subprocess
+import tempfile
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+import matplotlib
+import numpy as np
+import pandas as pd
+from matplotlib.figure import Figure
+
+FIGURES_DIR_ENV = "LGRAD_FIGURES_DIR"
+DEFAULT_FIGURES_DIR = "figures"
+IMAGE_FORMATS = ("png", "svg", "pdf")
+PNG_DPI = 150
+BOOK_CITATION = (
+    "Reproduction of Reyes-Ochoa & López-Aguayo (2020), “Representación del aprendizaje reutilizando los gradientes "
+    "de la retropropagación” (arXiv:2012.03188), lgrad book, version {version}"
+)
+"""The book's citation; ``{version}`` is filled with the lgrad version by :func:`book_citation`."""
+
+_PLOTTED = "_lgrad_plotted_data"
+_POSITIONS = "_lgrad_undrawn_positions"
+_LIBRARIES = {
+    "torch": "torch",
+    "numpy": "numpy",
+    "scikit-learn": "scikit-learn",
+    "matplotlib": "matplotlib",
+    "seaborn": "seaborn",
+    "pandas": "pandas",
+}
+
+
+@dataclass(frozen=True)
+class FigureRecord:
+    """What :func:`save_figure` or :func:`save_table` wrote.
+
+    ``files`` maps an extension (``png``, ``svg``, ``pdf``, ``csv``, ``json``) to the absolute path written;
+    ``sha256`` maps the extensions of the artifacts (not the JSON) to their hex digest.
+    """
+
+    id: str
+    kind: str
+    files: dict[str, Path]
+    sha256: dict[str, str]
+    seed: int | None
+    provenance: dict[str, Any] = field(repr=False)
+    table_markdown: str | None = field(default=None, repr=False)
+
+
+def book_citation() -> str:
+    """The book's citation text with the current lgrad version."""
+    return BOOK_CITATION.format(version=lgrad_version())
+
+
+def attach_data(fig: Figure, data: Mapping[str, Any]) -> Figure:
+    """Remember on ``fig`` the numbers it plots, and its axes' undrawn positions, for :func:`save_figure`.
+
+    Call it last, before ``fig`` is drawn: a layout engine moves the axes on every draw, so :func:`save_figure`
+    puts them back where they were here, and a figure displayed before it is saved still gives the same bytes.
+    """
+    setattr(fig, _PLOTTED, dict(data))
+    setattr(fig, _POSITIONS, [(ax, ax._originalPosition.frozen(), ax._position.frozen()) for ax in fig.axes])
+    return fig
+
+
+def plotted_data(fig: Figure) -> dict[str, Any]:
+    """The numbers an lgrad plotting function attached to ``fig`` (empty if none)."""
+    return dict(getattr(fig, _PLOTTED, {}))
+
+
+def save_figure(
+    fig: Figure,
+    fig_id: str,
+    *,
+    params: Mapping[str, Any],
+    data: Mapping[str, Any] | None = None,
+    out_dir: str | os.PathLike | None = None,
+) -> FigureRecord:
+    """Write ``fig`` as ``<out_dir>/<fig_id>.{png,svg,pdf,json}`` with its data and provenance.
+
+    Args:
+        fig: the figure, e.g. from :func:`lgrad.plots.learning_gradient_bars`.
+        fig_id: the figure's label in the book, e.g. ``"fig-correlation"`` (lowercase letters, digits, dashes).
+        params: every setting that produced it, including ``seed``.
+        data: the numbers plotted; merged over those the lgrad plotting function attached to ``fig``.
+        out_dir: target folder; default: env ``LGRAD_FIGURES_DIR``, else ``figures`` (relative to the working dir).
+
+    Returns:
+        A :class:`FigureRecord` for :func:`show`.
+    """
+    if not isinstance(fig, Figure):
+        raise TypeError(f"fig must be a matplotlib Figure, got {type(fig).__name__}")
+    fig_id = _check_id("fig_id", fig_id)
+    prov = collect_provenance(params)
+    data = {**plotted_data(fig), **_check_mapping("data", data if data is not None else {})}
+    images = _render_all(fig, fig_id, prov)
+    return _write_all(fig_id, "figure", images, data, prov, out_dir)
+
+
+def save_table(
+    df: pd.DataFrame,
+    table_id: str,
+    *,
+    params: Mapping[str, Any],
+    out_dir: str | os.PathLike | None = None,
+) -> FigureRecord:
+    """Write ``df`` as ``<out_dir>/<table_id>.csv`` and ``.json`` (rows + provenance); see :func:`save_figure`."""
+    if not isinstance(df, pd.DataFrame):
+        raise TypeError(f"df must be a pandas DataFrame, got {type(df).__name__}")
+    table_id = _check_id("table_id", table_id)
+    prov = collect_provenance(params)
+    csv = df.to_csv(index=False, lineterminator="\n").encode("utf-8")
+    data = {"columns": [str(c) for c in df.columns], "rows": df.to_dict(orient="records")}
+    record = _write_all(table_id, "table", {"csv": csv}, data, prov, out_dir)
+    return replace(record, table_markdown=markdown_table(df))
+
+
+def show(record: FigureRecord, caption: str) -> Any:
+    """A MyST block (as an IPython ``Markdown`` output) for the book: label, caption with the seed, downloads, citation.
+
+    Paths are relative to the current working directory, i.e. the executing notebook's folder.
+    """
+    from IPython.display import Markdown
+
+    if not isinstance(record, FigureRecord):
+        raise TypeError(f"record must be a FigureRecord, got {type(record).__name__}")
+    if not isinstance(caption, str) or not caption.strip():
+        raise ValueError(f"caption must be a non-empty string, got {caption!r}")
+    return Markdown(myst_block(record, caption))
+
+
+def myst_block(record: FigureRecord, caption: str) -> str:
+    """The MyST text that :func:`show` displays."""
+    seed = f"seed {record.seed}" if record.seed is not None else "no seed: deterministic"
+    text = f"{caption.strip().rstrip('.')} ({seed})."
+    artifacts = [ext for ext in (*IMAGE_FORMATS, "csv") if ext in record.files]
+    links = [f"{{download}}`{ext.upper()} <{_relative(record.files[ext])}>`" for ext in artifacts]
+    links.append(f"{{download}}`data + provenance (JSON) <{_relative(record.files['json'])}>`")
+    main = artifacts[0]
+    cite = (
+        f"Cite this {record.kind}: {book_citation()}, {record.kind} `#{record.id}`, "
+        f"{main.upper()} sha256 `{record.sha256[main]}`."
+    )
+    footer = f"Download: {' · '.join(links)}. {cite}"
+    if record.kind == "table":
+        return f"```{{table}} {text}\n:name: {record.id}\n\n{record.table_markdown}\n```\n\n{footer}\n"
+    alt = json.dumps(" ".join(caption.split()), ensure_ascii=False)  # a YAML double-quoted string
+    return f"```{{figure}} {_relative(record.files['png'])}\n:name: {record.id}\n:alt: {alt}\n\n{text} {footer}\n```\n"
+
+
+def markdown_table(df: pd.DataFrame) -> str:
+    """``df`` as a pipe table (no index); pipes in cells are escaped, missing values left empty."""
+
+    def cell(value: Any) -> str:
+        if value is None or (np.ndim(value) == 0 and pd.isna(value)):
+            return ""
+        return str(value).replace("|", "\\|").replace("\n", " ")
+
+    header = "| " + " | ".join(cell(c) for c in df.columns) + " |"
+    rule = "|" + "|".join("---" for _ in df.columns) + "|"
+    rows = ["| " + " | ".join(cell(v) for v in row) + " |" for row in df.itertuples(index=False)]
+    return "\n".join([header, rule, *rows])
+
+
+def collect_provenance(params: Mapping[str, Any]) -> dict[str, Any]:
+    """Parameters, seed, lgrad version, git commit and dirtiness, and library versions."""
+    params = _jsonable(_check_mapping("params", params))
+    commit, dirty = git_state()
+    versions = {"python": platform.python_version()}
+    versions.update({key: _version(dist) for key, dist in _LIBRARIES.items()})
+    return {
+        "params": params,
+        "seed": params.get("seed"),
+        "lgrad_version": lgrad_version(),
+        "git_commit": commit,
+        "git_dirty": dirty,
+        "versions": versions,
+    }
+
+
+def git_state(path: str | os.PathLike | None = None) -> tuple[str | None, bool | None]:
+    """``(commit, dirty)`` of the git checkout holding ``path`` (default: the lgrad package); never raises.
+
+    ``commit`` is ``None`` in a repository without commits; both are ``None`` where that cannot be told: git missing,
+    no checkout, or ``path`` ignored by the checkout (e.g. an installed copy under ``.venv``). ``dirty`` is whether
+    ``git status --porcelain`` lists anything.
+    """
+    where = Path(path if path is not None else Path(__file__).parent).resolve()
+    inside = _git(where, "rev-parse", "--show-toplevel") is not None
+    ignored = _git(where, "check-ignore", "-q", str(where)) is not None  # exit status 0: ignored
+    if not inside or ignored:
+        return None, None
+    commit = _git(where, "rev-parse", "--verify", "-q", "HEAD")
+    status = _git(where, "status", "--porcelain")
+    return (commit or None), (None if status is None else bool(status))
+
+
+def lgrad_version() -> str | None:
+    """The version of the lgrad package."""
+    from . import __version__
+
+    return __version__
+
+
+def _git(cwd: Path, *args: str) -> str | None:
+    """Stdout of ``git -C cwd args`` stripped, or ``None`` if git is missing or fails."""
+    try:
+        done = subprocess.run(["git", "-C", str(cwd), *args], capture_output=True, text=True, timeout=20, check=False)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return done.stdout.strip() if done.returncode == 0 else None
+
+
+def _version(dist: str) -> str | None:
+    try:
+        return metadata.version(dist)
+    except metadata.PackageNotFoundError:
+        return None
+
+
+def _render_all(fig: Figure, fig_id: str, prov: Mapping[str, Any]) -> dict[str, bytes]:
+    """Every image format from the figure's undrawn state; the first format's layout is reused by the others."""
+    engine = fig.get_layout_engine()
+    _restore_positions(fig)
+    images = {}
+    try:
+        for fmt in IMAGE_FORMATS:
+            images[fmt] = _render(fig, fmt, fig_id, prov)
+            fig.set_layout_engine("none")
+    finally:
+        fig.set_layout_engine(engine)
+    return images
+
+
+def _restore_positions(fig: Figure) -> None:
+    """Put the axes where :func:`attach_data` found them (else where their subplot specs say) before a layout."""
+    saved = {id(ax): (original, active) for ax, original, active in getattr(fig, _POSITIONS, [])}
+    for ax in fig.axes:
+        if id(ax) in saved:
+            ax._set_position(saved[id(ax)][0], which="original")
+            ax._set_position(saved[id(ax)][1], which="active")
+        elif ax.get_subplotspec() is not None and fig.get_layout_engine() is not None:
+            ax._set_position(ax.get_subplotspec().get_position(fig), which="both")
+
+
+def _render(fig: Figure, fmt: str, fig_id: str, prov: Mapping[str, Any]) -> bytes:
+    """``fig`` as ``fmt`` bytes, with provenance in the file's metadata and no timestamps."""
+    summary = json.dumps(prov, sort_keys=True, ensure_ascii=True, separators=(",", ":"))
+    title = f"{fig_id} (lgrad {prov['lgrad_version']})"
+    keywords = f"lgrad; {fig_id}; seed={prov['seed']}; git={prov['git_commit']}; dirty={prov['git_dirty']}"
+    meta: dict[str, Any] = {
+        "png": {"Title": title, "Description": keywords, "Provenance": summary},
+        "svg": {"Title": title, "Description": summary, "Keywords": keywords, "Date": None},
+        "pdf": {"Title": title, "Subject": summary, "Keywords": keywords, "CreationDate": None, "ModDate": None},
+    }[fmt]
+    buffer = io.BytesIO()
+    with matplotlib.rc_context({"svg.hashsalt": f"lgrad-{fig_id}"}):
+        fig.savefig(buffer, format=fmt, dpi=PNG_DPI, metadata=meta, facecolor="white")
+    return buffer.getvalue()
+
+
+def _write_all(
+    item_id: str,
+    kind: str,
+    artifacts: Mapping[str, bytes],
+    data: Mapping[str, Any],
+    prov: Mapping[str, Any],
+    out_dir: str | os.PathLike | None,
+) -> FigureRecord:
+    folder = Path(out_dir if out_dir is not None else os.environ.get(FIGURES_DIR_ENV) or DEFAULT_FIGURES_DIR)
+    folder = folder.resolve()
+    folder.mkdir(parents=True, exist_ok=True)
+    sha = {ext: hashlib.sha256(blob).hexdigest() for ext, blob in artifacts.items()}
+    files = {ext: folder / f"{item_id}.{ext}" for ext in artifacts}
+    doc = {
+        "id": item_id,
+        "kind": kind,
+        "files": {
+            ext: {"name": path.name, "sha256": sha[ext], "bytes": len(artifacts[ext])} for ext, path in files.items()
+        },
+        "data": _jsonable(data),
+        "provenance": dict(prov),
+    }
+    blobs = {**artifacts, "json": (json.dumps(doc, indent=1, ensure_ascii=False, allow_nan=False) + "\n").encode()}
+    files["json"] = folder / f"{item_id}.json"
+    for ext, blob in blobs.items():  # the JSON last: it vouches for the others
+        _atomic_write(files[ext], blob)
+    return FigureRecord(id=item_id, kind=kind, files=files, sha256=sha, seed=prov["seed"], provenance=dict(prov))
+
+
+def _atomic_write(path: Path, blob: bytes) -> None:
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(blob)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _relative(path: Path) -> str:
+    return Path(os.path.relpath(path, Path.cwd())).as_posix()
+
+
+def _check_id(name: str, value: Any) -> str:
+    ok = isinstance(value, str) and value[:1].isalnum() and all(c.islower() or c.isdigit() or c == "-" for c in value)
+    if not ok or not value.isascii():
+        raise ValueError(f"{name} must be lowercase letters, digits and dashes, e.g. 'fig-correlation', got {value!r}")
+    return value
+
+
+def _check_mapping(name: str, value: Any) -> dict[str, Any]:
+    if not isinstance(value, Mapping):
+        raise TypeError(f"{name} must be a dict, got {type(value).__name__}")
+    return {str(k): v for k, v in value.items()}
+
+
+def _jsonable(value: Any) -> Any:
+    """``value`` with numpy/pandas/torch objects turned into JSON types; non-finite floats become ``None``."""
+    if isinstance(value, Mapping):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, pd.DataFrame):
+        return _jsonable(value.to_dict(orient="list"))
+    if isinstance(value, pd.Series | np.ndarray):
+        return _jsonable(value.tolist())
+    if hasattr(value, "detach") and hasattr(value, "tolist"):  # a torch tensor
+        return _jsonable(value.detach().cpu().tolist())
+    if isinstance(value, list | tuple | set | frozenset):
+        items = sorted(value, key=str) if isinstance(value, set | frozenset) else value
+        return [_jsonable(v) for v in items]
+    if isinstance(value, np.generic):
+        return _jsonable(value.item())
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if value is None or isinstance(value, str | int | bool):
+        return value
+    if isinstance(value, os.PathLike):
+        return os.fspath(value)
+    return str(value)  # e.g. a torch dtype

@@ -1,0 +1,43 @@
+"""Tables of the book: this run's most relevant variables beside the paper's."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .checks import check_int
+from .paper import PAPER_TOP5
+
+
+def top5_table(history: Any, k: int = 5) -> pd.DataFrame:
+    """The ``k`` most relevant variables after the last epoch beside the paper's top 5 (Fig. 5's caption).
+
+    Columns: ``rank``; ``this run`` and its ``relevance (%)`` (the learning gradient of the last epoch × 100);
+    ``paper`` (the paper's variable at that rank, empty past 5); ``in paper's top 5``: ``✓ same rank``,
+    ``✓ paper #r`` (listed by the paper at rank r) or ``✗``.
+    """
+    final = np.asarray(history.relevance[-1], dtype=float)
+    names = list(history.feature_names)
+    k = check_int("k", k, minimum=1, maximum=len(names))
+    order = np.argsort(-final, kind="stable")[:k]
+    rows = []
+    for rank, index in enumerate(order, start=1):
+        name = names[index]
+        if name not in PAPER_TOP5:
+            match = "✗"
+        elif PAPER_TOP5.index(name) + 1 == rank:
+            match = "✓ same rank"
+        else:
+            match = f"✓ paper #{PAPER_TOP5.index(name) + 1}"
+        rows.append(
+            {
+                "rank": rank,
+                "this run": name,
+                "relevance (%)": round(100.0 * float(final[index]), 2),
+                "paper": PAPER_TOP5[rank - 1] if rank <= len(PAPER_TOP5) else "",
+                "in paper's top 5": match,
+            }
+        )
+    return pd.DataFrame(rows)

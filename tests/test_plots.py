@@ -1,0 +1,220 @@
+"""lgrad.plots, lgrad.analysis, lgrad.tables, lgrad.paper: the figures show exactly the numbers computed."""
+
+from __future__ import annotations
+
+import io
+from types import SimpleNamespace
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+import pytest
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.colors import to_hex
+
+import lgrad
+from lgrad import paper, plots
+from lgrad.analysis import correlated_blocks
+from lgrad.provenance import save_figure
+from lgrad.tables import top5_table
+
+SIZE_BLOCK = {"mean radius", "mean perimeter", "mean area", "worst radius", "worst perimeter", "worst area"}
+
+
+@pytest.fixture(scope="module")
+def ds() -> lgrad.Dataset:
+    return lgrad.load_dataset("breast_cancer", seed=0)
+
+
+@pytest.fixture(scope="module")
+def history(ds: lgrad.Dataset) -> lgrad.History:
+    return lgrad.train(ds, epochs=40, seed=0)
+
+
+def panel_axes(fig) -> list:
+    return [ax for ax in fig.axes if ax.get_title().startswith("epoch ")]
+
+
+def test_learning_gradient_has_one_panel_per_odd_epoch(history: lgrad.History) -> None:
+    fig = plots.learning_gradient_bars(history)
+    axes = panel_axes(fig)
+    assert len(fig.axes) == len(axes) == 20
+    assert [int(ax.get_title().split()[1]) for ax in axes] == list(range(1, 40, 2))
+
+
+def test_learning_gradient_bar_heights_are_the_relevance_in_percent(history: lgrad.History) -> None:
+    fig = plots.learning_gradient_bars(history)
+    for ax in panel_axes(fig):
+        epoch = int(ax.get_title().split()[1])
+        heights = [bar.get_height() for bar in ax.patches]
+        np.testing.assert_allclose(heights, 100 * history.relevance[epoch - 1], rtol=0, atol=1e-12)
+        assert [bar.get_x() + bar.get_width() / 2 for bar in ax.patches] == list(range(30))
+
+
+def test_learning_gradient_shares_y_and_keeps_one_feature_order(history: lgrad.History) -> None:
+    fig = plots.learning_gradient_bars(history)
+    axes = panel_axes(fig)
+    assert all(axes[0].get_shared_y_axes().joined(axes[0], ax) for ax in axes)
+    assert len({ax.get_ylim() for ax in axes}) == 1
+    assert axes[0].get_ylim()[1] >= 100 * history.relevance[::2].max()
+    bottom = [ax for ax in axes if ax.xaxis.get_tick_params()["labelbottom"]]
+    assert len(bottom) == 4
+    for ax in bottom:
+        assert [t.get_text() for t in ax.get_xticklabels()] == history.feature_names
+
+
+def test_learning_gradient_marks_the_final_top5(history: lgrad.History) -> None:
+    fig = plots.learning_gradient_bars(history, top_k=5)
+    top = history.top_features(5)
+    colors = [to_hex(bar.get_facecolor()) for bar in panel_axes(fig)[0].patches]
+    top_colors = [colors[history.feature_names.index(name)] for name in top]
+    assert len(set(top_colors)) == 5 and plots.OTHER_COLOR not in top_colors
+    others = {c for c, name in zip(colors, history.feature_names, strict=True) if name not in top}
+    assert others == {plots.OTHER_COLOR}
+    legend = [t.get_text() for t in fig.legends[0].get_texts()]
+    assert legend == [f"{rank}. {name}" for rank, name in enumerate(top, start=1)] + ["other variables"]
+
+
+def test_learning_gradient_chosen_epochs_and_data(history: lgrad.History) -> None:
+    fig = plots.learning_gradient_bars(history, epochs=[40, 2], top_k=0)
+    assert [ax.get_title().split()[1] for ax in panel_axes(fig)] == ["2", "40"]
+    assert fig.legends == []
+    data = fig._lgrad_plotted_data
+    assert data["epochs"] == [2, 40]
+    np.testing.assert_allclose(data["relevance_percent"], 100 * history.relevance[[1, 39]])
+
+
+@pytest.mark.parametrize("epochs", [[0], [41], [1, 1], [], "1,3"])
+def test_learning_gradient_rejects_bad_epochs(history: lgrad.History, epochs: object) -> None:
+    with pytest.raises(ValueError, match="epochs"):
+        plots.learning_gradient_bars(history, epochs=epochs)
+
+
+def test_learning_gradient_rejects_bad_top_k(history: lgrad.History) -> None:
+    with pytest.raises(ValueError, match="top_k"):
+        plots.learning_gradient_bars(history, top_k=31)
+
+
+def test_correlation_matrix_shows_every_name_legibly(ds: lgrad.Dataset) -> None:
+    fig = plots.correlation_matrix(ds)
+    ax = fig.axes[0]
+    names = list(ds.feature_names)
+    assert [t.get_text() for t in ax.get_xticklabels()] == names
+    assert [t.get_text() for t in ax.get_yticklabels()] == names
+    renderer = FigureCanvasAgg(fig).get_renderer()
+    fig.draw(renderer)
+    for labels, axis in ((ax.get_yticklabels(), "y"), (ax.get_xticklabels(), "x")):
+        assert min(t.get_fontsize() for t in labels) >= 8
+        boxes = sorted((t.get_window_extent(renderer) for t in labels), key=lambda b: b.y0 if axis == "y" else b.x0)
+        for first, second in zip(boxes[:-1], boxes[1:], strict=True):
+            assert (first.y1 <= second.y0) if axis == "y" else (first.x1 <= second.x0), "tick labels overlap"
+    mesh = ax.collections[0]
+    np.testing.assert_allclose(mesh.get_array().reshape(30, 30), ds.raw[names].corr().to_numpy())
+
+
+def test_correlated_blocks_finds_the_size_block(ds: lgrad.Dataset) -> None:
+    blocks = correlated_blocks(ds, threshold=0.9)
+    assert SIZE_BLOCK in [set(b) for b in blocks]
+    assert {"radius error", "perimeter error", "area error"} in [set(b) for b in blocks]
+    assert blocks[0][0] == "mean radius"
+    flat = [name for block in blocks for name in block]
+    assert len(flat) == len(set(flat))
+    assert all(len(b) >= 2 for b in blocks)
+    looser = correlated_blocks(ds, threshold=0.8)
+    assert any(SIZE_BLOCK < set(b) for b in looser)
+
+
+def test_correlated_blocks_on_a_small_table() -> None:
+    rng = np.random.default_rng(0)
+    a, c = rng.normal(size=200), rng.normal(size=200)
+    raw = pd.DataFrame({"a": a, "c": c, "minus_a": -a + 0.01 * rng.normal(size=200), "target": 0})
+    fake = SimpleNamespace(feature_names=("a", "c", "minus_a"), raw=raw)
+    assert correlated_blocks(fake, threshold=0.9) == [["a", "minus_a"]]
+
+
+@pytest.mark.parametrize("threshold", [0, 1.5, -0.2])
+def test_correlated_blocks_rejects_bad_thresholds(ds: lgrad.Dataset, threshold: float) -> None:
+    with pytest.raises(ValueError, match="threshold"):
+        correlated_blocks(ds, threshold=threshold)
+
+
+def test_training_curves_plot_the_history(history: lgrad.History) -> None:
+    fig = plots.training_curves(history)
+    loss_ax, acc_ax = fig.axes
+    np.testing.assert_allclose(loss_ax.lines[0].get_ydata(), history.train_loss)
+    np.testing.assert_allclose(loss_ax.lines[1].get_ydata(), history.test_loss)
+    np.testing.assert_allclose(acc_ax.lines[1].get_ydata(), 100 * history.test_accuracy)
+    assert list(acc_ax.lines[2].get_xydata()[0]) == [paper.PAPER_EPOCHS, 100 * paper.PAPER_TEST_ACCURACY]
+
+
+def test_confusion_matrix_agrees_with_the_test_accuracy(history: lgrad.History, ds: lgrad.Dataset) -> None:
+    fig = plots.confusion_matrix(history, ds)
+    counts = np.asarray(fig._lgrad_plotted_data["counts"])
+    assert counts.sum() == len(ds.y_test)
+    assert counts.sum(axis=1).tolist() == np.bincount(ds.y_test.numpy().astype(int)).tolist()
+    assert np.trace(counts) / counts.sum() == pytest.approx(history.test_accuracy[-1], abs=1e-12)
+    shown = [int(t.get_text()) for t in fig.axes[0].texts]
+    assert shown == counts.ravel().tolist()
+    assert [t.get_text() for t in fig.axes[0].get_xticklabels()] == ["0 malignant", "1 benign"]
+
+
+def test_confusion_matrix_rejects_another_dataset(history: lgrad.History, ds: lgrad.Dataset) -> None:
+    other = SimpleNamespace(feature_names=tuple(reversed(ds.feature_names)))
+    with pytest.raises(ValueError, match="ds"):
+        plots.confusion_matrix(history, other)
+
+
+def test_result_figures_save_reproducibly_even_after_display(history, ds, tmp_path) -> None:
+    for fig_id, make in {
+        "fig-correlation": lambda: plots.correlation_matrix(ds),
+        "fig-confusion": lambda: plots.confusion_matrix(history, ds),
+    }.items():
+        fresh = save_figure(make(), fig_id, params={"seed": 0}, out_dir=tmp_path / "a")
+        shown = make()
+        shown.savefig(io.BytesIO(), format="png", dpi=100, bbox_inches="tight")  # as the inline display does
+        assert save_figure(shown, fig_id, params={"seed": 0}, out_dir=tmp_path / "b").sha256 == fresh.sha256
+
+
+def test_plots_leave_no_pyplot_figures(history: lgrad.History, ds: lgrad.Dataset) -> None:
+    plots.correlation_matrix(ds)
+    plots.learning_gradient_bars(history)
+    plots.training_curves(history)
+    plots.confusion_matrix(history, ds)
+    assert plt.get_fignums() == []
+
+
+def fake_history(order: list[str]) -> SimpleNamespace:
+    """A history whose last epoch ranks ``order`` first (most relevant first), then the rest of 30 names."""
+    names = [f"v{i}" for i in range(30 - len(order))] + order
+    relevance = np.zeros((2, 30))
+    relevance[-1, -len(order) :] = np.linspace(0.5, 0.1, len(order))
+    relevance[-1, : 30 - len(order)] = 0.01
+    return SimpleNamespace(feature_names=names, relevance=relevance / relevance.sum(axis=1, keepdims=True).clip(1e-9))
+
+
+def test_top5_table_marks_matches_with_the_paper() -> None:
+    hist = fake_history(["worst area", "worst radius", "mean area", "worst texture", "mean texture"])
+    table = top5_table(hist)
+    assert list(table.columns) == ["rank", "this run", "relevance (%)", "paper", "in paper's top 5"]
+    assert table["rank"].tolist() == [1, 2, 3, 4, 5]
+    assert table["this run"].tolist() == ["worst area", "worst radius", "mean area", "worst texture", "mean texture"]
+    assert table["paper"].tolist() == paper.PAPER_TOP5
+    assert table["in paper's top 5"].tolist() == ["✓ same rank", "✓ paper #3", "✗", "✓ paper #2", "✓ same rank"]
+    assert table["relevance (%)"].sum() < 100
+
+
+def test_top5_table_on_a_real_run(history: lgrad.History) -> None:
+    table = top5_table(history, k=7)
+    assert table["this run"].tolist() == history.top_features(7)
+    assert table["paper"].tolist() == [*paper.PAPER_TOP5, "", ""]
+    final = 100 * history.relevance[-1]
+    expected = [round(final[history.feature_names.index(n)], 2) for n in history.top_features(7)]
+    assert table["relevance (%)"].tolist() == expected
+    with pytest.raises(ValueError, match="k"):
+        top5_table(history, k=0)
+
+
+def test_paper_claims() -> None:
+    assert paper.PAPER_TOP5 == ["worst area", "worst texture", "worst radius", "mean perimeter", "mean texture"]
+    assert paper.PAPER_TEST_ACCURACY == 1.0 and paper.PAPER_EPOCHS == 40
+    assert paper.PAPER_FIGURE5_EPOCHS == tuple(range(1, 40, 2))

@@ -1,0 +1,267 @@
+"""lgrad.provenance: files, hashes, provenance in JSON and in image metadata, reproducibility, MyST output."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from IPython.display import Markdown
+from markdown_it.renderer import RendererHTML
+from matplotlib.figure import Figure
+from myst_parser.config.main import MdParserConfig
+from myst_parser.parsers.mdit import create_md_parser
+from PIL import Image
+
+import lgrad
+from lgrad import provenance
+from lgrad.provenance import FigureRecord, book_citation, git_state, save_figure, save_table, show
+
+PARAMS = {"seed": 3, "epochs": 40, "hidden": (3,), "lr": 0.5, "dataset": "breast_cancer"}
+VERSION_KEYS = {"python", "torch", "numpy", "scikit-learn", "matplotlib"}
+needs_git = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+
+
+def small_figure() -> Figure:
+    fig = Figure(figsize=(3, 2))
+    ax = fig.add_subplot()
+    ax.bar([0, 1, 2], [0.2, 0.5, 0.3])
+    ax.set_title("µ ∂C/∂x")
+    return fig
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@pytest.fixture
+def record(tmp_path: Path) -> FigureRecord:
+    data = {"heights": np.array([0.2, 0.5, 0.3]), "names": ("a", "b", "c"), "count": np.int64(3)}
+    return save_figure(small_figure(), "fig-small", params=PARAMS, data=data, out_dir=tmp_path / "figs")
+
+
+def test_writes_the_images_and_json_and_nothing_else(record: FigureRecord, tmp_path: Path) -> None:
+    written = sorted(p.name for p in (tmp_path / "figs").iterdir())
+    assert written == ["fig-small.json", "fig-small.pdf", "fig-small.png", "fig-small.svg"]
+    assert set(record.files) == {"png", "svg", "pdf", "json"}
+    with Image.open(record.files["png"]) as png:
+        assert png.format == "PNG"
+    assert record.files["pdf"].read_bytes().startswith(b"%PDF")
+    assert b"<svg" in record.files["svg"].read_bytes()
+
+
+def test_json_hashes_match_the_files(record: FigureRecord) -> None:
+    doc = json.loads(record.files["json"].read_text())
+    for ext in ("png", "svg", "pdf"):
+        assert doc["files"][ext]["sha256"] == sha256(record.files[ext]) == record.sha256[ext]
+        assert doc["files"][ext]["bytes"] == record.files[ext].stat().st_size
+
+
+def test_json_holds_the_numbers_plotted_and_the_provenance(record: FigureRecord) -> None:
+    doc = json.loads(record.files["json"].read_text())
+    assert doc["id"] == "fig-small" and doc["kind"] == "figure"
+    assert doc["data"] == {"heights": [0.2, 0.5, 0.3], "names": ["a", "b", "c"], "count": 3}
+    prov = doc["provenance"]
+    assert prov["params"] == {**PARAMS, "hidden": [3]}
+    assert prov["seed"] == 3
+    assert prov["lgrad_version"] == lgrad.__version__
+    assert {"git_commit", "git_dirty"} <= set(prov)
+    assert prov["git_commit"] is None or re.fullmatch(r"[0-9a-f]{40}", prov["git_commit"])
+    assert prov["git_dirty"] in (True, False, None)
+    assert VERSION_KEYS <= set(prov["versions"])
+    assert all(isinstance(prov["versions"][key], str) for key in VERSION_KEYS)
+
+
+def test_attached_data_is_saved_and_explicit_data_wins(tmp_path: Path) -> None:
+    fig = provenance.attach_data(small_figure(), {"a": 1, "b": 2})
+    doc = json.loads(
+        save_figure(fig, "fig-x", params={"seed": 0}, data={"b": 3}, out_dir=tmp_path).files["json"].read_text()
+    )
+    assert doc["data"] == {"a": 1, "b": 3}
+
+
+def test_provenance_is_in_the_image_metadata(record: FigureRecord) -> None:
+    with Image.open(record.files["png"]) as png:
+        png_text = png.text
+    assert json.loads(png_text["Provenance"]) == record.provenance
+    assert "fig-small" in png_text["Title"]
+    svg = record.files["svg"].read_text()
+    description = re.search(r"<dc:description>(.*?)</dc:description>", svg, re.S).group(1)
+    assert json.loads(description) == record.provenance
+    assert "<dc:date>" not in svg
+    pdf = record.files["pdf"].read_bytes()
+    subject = re.search(rb"/Subject \((.*?)\)\n", pdf).group(1).decode()
+    assert json.loads(subject) == record.provenance
+    assert b"/Keywords (lgrad; fig-small; seed=3" in pdf
+    assert b"/CreationDate" not in pdf and b"/ModDate" not in pdf
+
+
+def test_saving_twice_gives_identical_bytes(tmp_path: Path) -> None:
+    first = save_figure(small_figure(), "fig-same", params=PARAMS, out_dir=tmp_path / "a")
+    second = save_figure(small_figure(), "fig-same", params=PARAMS, out_dir=tmp_path / "b")
+    assert first.sha256 == second.sha256
+    assert first.files["json"].read_bytes() == second.files["json"].read_bytes()
+
+
+def laid_out_figure() -> Figure:
+    fig = Figure(figsize=(4, 3), layout="constrained")
+    ax = fig.add_subplot()
+    mesh = ax.pcolormesh(np.arange(12.0).reshape(3, 4))
+    ax.set_yticks([0.5, 1.5, 2.5], ["a long label", "b", "c"])
+    fig.colorbar(mesh, ax=ax, label="value")
+    return provenance.attach_data(fig, {"values": np.arange(12)})
+
+
+def test_a_figure_drawn_before_saving_gives_the_same_bytes(tmp_path: Path) -> None:
+    fresh = save_figure(laid_out_figure(), "fig-l", params={}, out_dir=tmp_path / "a")
+    shown = laid_out_figure()
+    for dpi in (72, 100, 150):  # as a notebook's inline display would
+        shown.savefig(io.BytesIO(), format="png", dpi=dpi, bbox_inches="tight")
+    first = save_figure(shown, "fig-l", params={}, out_dir=tmp_path / "b")
+    again = save_figure(shown, "fig-l", params={}, out_dir=tmp_path / "c")
+    assert fresh.sha256 == first.sha256 == again.sha256
+    assert shown.get_layout_engine().__class__.__name__ == "ConstrainedLayoutEngine"
+
+
+def test_other_params_change_the_files(tmp_path: Path) -> None:
+    first = save_figure(small_figure(), "fig-p", params={"seed": 0}, out_dir=tmp_path / "a")
+    second = save_figure(small_figure(), "fig-p", params={"seed": 1}, out_dir=tmp_path / "b")
+    assert all(first.sha256[ext] != second.sha256[ext] for ext in ("png", "svg", "pdf"))
+
+
+def test_a_failed_render_writes_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    old = save_figure(small_figure(), "fig-keep", params={"seed": 0}, out_dir=tmp_path)
+    before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
+    real_render = provenance._render
+
+    def failing(fig, fmt, *args):
+        if fmt == "pdf":
+            raise RuntimeError("disk on fire")
+        return real_render(fig, fmt, *args)
+
+    monkeypatch.setattr(provenance, "_render", failing)
+    with pytest.raises(RuntimeError, match="disk on fire"):
+        save_figure(small_figure(), "fig-keep", params={"seed": 9}, out_dir=tmp_path)
+    assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before
+    assert sha256(old.files["png"]) == old.sha256["png"]
+
+
+def test_a_failed_write_leaves_no_temporary_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def failing_replace(src, dst):
+        raise OSError("no space left")
+
+    monkeypatch.setattr(provenance.os, "replace", failing_replace)
+    with pytest.raises(OSError, match="no space left"):
+        save_figure(small_figure(), "fig-tmp", params={"seed": 0}, out_dir=tmp_path)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_out_dir_defaults_to_env_then_figures(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv(provenance.FIGURES_DIR_ENV, raising=False)
+    assert save_figure(small_figure(), "fig-d", params={}).files["png"] == tmp_path / "figures" / "fig-d.png"
+    monkeypatch.setenv(provenance.FIGURES_DIR_ENV, str(tmp_path / "elsewhere"))
+    assert save_figure(small_figure(), "fig-d", params={}).files["png"] == tmp_path / "elsewhere" / "fig-d.png"
+
+
+@pytest.mark.parametrize("bad", ["Fig 1", "fig_1", "", "-fig", "fig/1", 3])
+def test_rejects_bad_ids(bad: object, tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="fig_id"):
+        save_figure(small_figure(), bad, params={}, out_dir=tmp_path)
+
+
+def test_rejects_bad_arguments(tmp_path: Path) -> None:
+    with pytest.raises(TypeError, match="params"):
+        save_figure(small_figure(), "fig-a", params=[("seed", 0)], out_dir=tmp_path)
+    with pytest.raises(TypeError, match="fig"):
+        save_figure("not a figure", "fig-a", params={}, out_dir=tmp_path)
+    with pytest.raises(TypeError, match="df"):
+        save_table([[1]], "tbl-a", params={}, out_dir=tmp_path)
+
+
+def myst_tokens(text: str) -> list:
+    return create_md_parser(MdParserConfig(), RendererHTML).parse(text)
+
+
+def test_show_gives_a_myst_figure_with_downloads_and_citation(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    rec = save_figure(small_figure(), "fig-small", params=PARAMS, out_dir="figures")
+    out = show(rec, "Bars of something.")
+    assert isinstance(out, Markdown)
+    fences = [t for t in myst_tokens(out.data) if t.type == "fence"]
+    assert len(fences) == 1 and fences[0].info == "{figure} figures/fig-small.png"
+    body = fences[0].content
+    assert body.startswith(':name: fig-small\n:alt: "Bars of something."\n\n')
+    assert "Bars of something (seed 3)." in body
+    for ext in ("png", "svg", "pdf"):
+        assert f"{{download}}`{ext.upper()} <figures/fig-small.{ext}>`" in body
+    assert "{download}`data + provenance (JSON) <figures/fig-small.json>`" in body
+    assert f"Cite this figure: {book_citation()}, figure `#fig-small`, PNG sha256 `{rec.sha256['png']}`." in body
+    assert lgrad.__version__ in book_citation()
+
+
+def test_show_paths_are_relative_to_the_working_directory(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    rec = save_figure(small_figure(), "fig-rel", params={"seed": 0}, out_dir=tmp_path / "out" / "figs")
+    monkeypatch.chdir(tmp_path / "out")
+    assert "```{figure} figs/fig-rel.png\n" in show(rec, "Caption").data
+
+
+def test_show_rejects_an_empty_caption(record: FigureRecord) -> None:
+    with pytest.raises(ValueError, match="caption"):
+        show(record, "  ")
+
+
+def test_save_table_and_show_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    df = pd.DataFrame({"rank": [1, 2], "this run": ["worst area", "a|b"], "match": ["✓", None]})
+    rec = save_table(df, "tbl-top5", params={"seed": 0}, out_dir="figures")
+    assert sorted(p.name for p in (tmp_path / "figures").iterdir()) == ["tbl-top5.csv", "tbl-top5.json"]
+    pd.testing.assert_frame_equal(pd.read_csv(rec.files["csv"]), df)
+    doc = json.loads(rec.files["json"].read_text())
+    assert doc["files"]["csv"]["sha256"] == sha256(rec.files["csv"])
+    assert doc["data"]["rows"][0] == {"rank": 1, "this run": "worst area", "match": "✓"}
+    assert doc["provenance"]["seed"] == 0
+    text = show(rec, "Top five").data
+    fences = [t for t in myst_tokens(text) if t.type == "fence"]
+    assert fences[0].info == "{table} Top five (seed 0)."
+    assert fences[0].content.startswith(":name: tbl-top5\n\n| rank | this run | match |\n|---|---|---|\n")
+    assert fences[0].content.endswith("| 2 | a\\|b |  |\n")
+    assert "{download}`CSV <figures/tbl-top5.csv>`" in text
+    assert f"table `#tbl-top5`, CSV sha256 `{rec.sha256['csv']}`" in text
+
+
+def git(repo: Path, *args: str) -> None:
+    subprocess.run(
+        ["git", "-C", str(repo), "-c", "user.name=t", "-c", "user.email=t@t", *args], check=True, capture_output=True
+    )
+
+
+@needs_git
+def test_git_state_without_commits_with_commits_and_outside(tmp_path: Path) -> None:
+    assert git_state(tmp_path) == (None, None)  # not a repository
+    repo = tmp_path / "repo"
+    (repo / "pkg").mkdir(parents=True)
+    git(repo, "init", "-q")
+    (repo / "pkg" / "a.py").write_text("x = 1\n")
+    assert git_state(repo / "pkg") == (None, True)  # no commit yet
+    git(repo, "add", ".")
+    git(repo, "commit", "-q", "-m", "one")
+    commit, dirty = git_state(repo / "pkg")
+    assert re.fullmatch(r"[0-9a-f]{40}", commit) and dirty is False
+    (repo / "pkg" / "a.py").write_text("x = 2\n")
+    assert git_state(repo / "pkg") == (commit, True)
+
+
+@needs_git
+def test_git_state_of_an_ignored_copy_is_unknown(tmp_path: Path) -> None:
+    git(tmp_path, "init", "-q")
+    (tmp_path / ".gitignore").write_text(".venv/\n")
+    (tmp_path / ".venv" / "pkg").mkdir(parents=True)
+    assert git_state(tmp_path / ".venv" / "pkg") == (None, None)
