@@ -1,0 +1,184 @@
+"""The built book in a real browser: Debian's chromium opens every page from a server on 127.0.0.1.
+
+One test per kind of check (images, math, console, requests, links), so a failure says which kind broke and lists
+each page with what failed. Screenshots go to ``_build/screenshots/<page>.png`` (beside the HTML directory).
+
+Pages: every ``.html`` file of the build outside its asset folders, ``genindex.html`` and ``search.html`` included
+(every page links to them, so they must work too); ``index.html`` is Sphinx's redirect and is followed.
+
+Without chromium the browser tests are skipped with a plain message, except under ``CI=true``, where they fail.
+The book to check is ``_build/html`` (built by ``make book``), or env ``LGRAD_BOOK_HTML``.
+"""
+
+from __future__ import annotations
+
+import os
+import struct
+import zlib
+from pathlib import Path
+
+import pytest
+from browser_check import (
+    CHROMIUM_MISSING,
+    CHROMIUM_MISSING_IN_CI,
+    KIND_OF_CHECK,
+    KINDS,
+    BrowserReport,
+    book_html_dir,
+    check_book,
+    find_chromium,
+    list_pages,
+    missing_chromium_outcome,
+)
+
+
+@pytest.fixture(scope="module")
+def chromium() -> str:
+    found = find_chromium()
+    if found is None:
+        outcome, message = missing_chromium_outcome(os.environ)
+        if outcome == "fail":
+            pytest.fail(message, pytrace=False)
+        pytest.skip(message)
+    return found
+
+
+@pytest.fixture(scope="module")
+def book_report(chromium: str) -> BrowserReport:
+    html_dir = book_html_dir()
+    if not (html_dir / "index.html").is_file():
+        pytest.fail(f"the book is not built: no {html_dir / 'index.html'}; run `make book` first", pytrace=False)
+    return check_book(html_dir, html_dir.parent / "screenshots", chromium)
+
+
+# --- the book -------------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_book_pages_pass(book_report: BrowserReport, kind: str) -> None:
+    failed = [str(problem) for problem in book_report.problems if problem.kind == kind]
+    if failed:
+        pytest.fail(f"{len(failed)} {kind} problem(s) in the browser:\n" + "\n".join(failed), pytrace=False)
+
+
+def test_book_every_page_opened_and_screenshotted(book_report: BrowserReport) -> None:
+    assert "index.html" in book_report.pages
+    assert len(book_report.pages) > 1, f"only {book_report.pages} in the build"
+    assert len(book_report.screenshots) == len(book_report.pages)
+    empty = [str(shot) for shot in book_report.screenshots if not shot.is_file() or shot.stat().st_size == 0]
+    assert not empty, f"missing or empty screenshots: {empty}"
+    assert book_report.links_checked > 0
+
+
+# --- the checker itself, on a small fake site with known defects --------------------------------------------------
+
+
+def _tiny_png(width: int = 4, height: int = 3) -> bytes:
+    def chunk(tag: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + tag + data + struct.pack(">I", zlib.crc32(tag + data) & 0xFFFFFFFF)
+
+    rows = b"".join(b"\x00" + b"\x80\x40\x20" * width for _ in range(height))
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b"")
+
+
+FAKE_SITE = {
+    # Everything wrong that the checker must catch.
+    "index.html": """<!doctype html><html><head><title>broken</title>
+<script src="http://example.invalid/tracker.js"></script>
+<script>console.error("boom from the fake book");</script>
+<script>throw new Error("uncaught in the fake book");</script>
+</head><body>
+<img src="missing.png" alt="no such file">
+<p><span class="math notranslate nohighlight">\\(x^2 + y^2\\)</span></p>
+<a href="missing.html">a page that does not exist</a>
+<a href="good.html#nowhere">a fragment that does not exist</a>
+<a href="good.html#here">a good link</a>
+<a href="https://example.org/">an external link: not followed, not a request</a>
+</body></html>""",
+    # Everything right: no problem may be reported on these pages.
+    "good.html": """<!doctype html><html><head><title>good</title></head><body>
+<h1 id="here">Here</h1><img src="images/ok.png" alt="tiny">
+<a href="index.html">home</a> <a href="#here">top</a> <a href="sub/">sub</a>
+<pre>code may show \\(raw\\) LaTeX and $$ signs</pre>
+</body></html>""",
+    "sub/index.html": '<!doctype html><html><body><a href="../good.html#here">back</a></body></html>',
+    "redirect.html": '<meta http-equiv="Refresh" content="0; url=good.html" />',
+    "_static/template.html": "<html><body><img src='nothing.png'></body></html>",  # an asset, not a page
+}
+
+
+@pytest.fixture(scope="module")
+def fake_report(tmp_path_factory: pytest.TempPathFactory, chromium: str) -> BrowserReport:
+    site = tmp_path_factory.mktemp("fake-book") / "html"
+    for name, text in FAKE_SITE.items():
+        (site / name).parent.mkdir(parents=True, exist_ok=True)
+        (site / name).write_text(text, encoding="utf-8")
+    (site / "images").mkdir()
+    (site / "images" / "ok.png").write_bytes(_tiny_png())
+    return check_book(site, site.parent / "screenshots", chromium)
+
+
+def _found(report: BrowserReport, page: str, check: str, detail_contains: str) -> bool:
+    return any(p.page == page and p.check == check and detail_contains in p.detail for p in report.problems)
+
+
+@pytest.mark.parametrize(
+    ("check", "detail_contains"),
+    [
+        ("image not loaded", "missing.png"),
+        ("broken link", "missing.html"),
+        ("broken link", "no id 'nowhere' on good.html"),
+        ("request to another host (blocked)", "http://example.invalid/tracker.js"),
+        ("console error", "boom from the fake book"),
+        ("uncaught exception", "uncaught in the fake book"),
+        ("resource failed to load", "HTTP 404 for /missing.png"),
+        ("math not rendered", "MathJax absent"),
+        ("math not rendered", "x^2 + y^2"),
+        ("raw LaTeX visible", "x^2 + y^2"),
+    ],
+)
+def test_checker_catches(fake_report: BrowserReport, check: str, detail_contains: str) -> None:
+    assert _found(fake_report, "index.html", check, detail_contains), fake_report.summary()
+
+
+def test_checker_reports_nothing_on_good_pages(fake_report: BrowserReport) -> None:
+    assert fake_report.pages == ["good.html", "index.html", "redirect.html", "sub/index.html"]
+    wrong = [str(p) for p in fake_report.problems if p.page != "index.html"]
+    assert not wrong, "false alarms:\n" + "\n".join(wrong)
+    assert not any("example.org" in str(p) for p in fake_report.problems), "an external <a href> is not a request"
+    assert all(p.check in KIND_OF_CHECK for p in fake_report.problems)
+
+
+def test_checker_names_page_and_check(fake_report: BrowserReport) -> None:
+    line = next(str(p) for p in fake_report.problems if p.check == "image not loaded")
+    assert line.startswith("index.html: image not loaded: ")
+
+
+def test_checker_saves_a_screenshot_per_page(fake_report: BrowserReport) -> None:
+    assert len(fake_report.screenshots) == len(fake_report.pages)
+    for page, shot in zip(fake_report.pages, fake_report.screenshots, strict=True):
+        assert shot.as_posix().endswith(page.removesuffix(".html") + ".png")
+        assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+# --- without a browser -----------------------------------------------------------------------------------------------
+
+
+def test_missing_chromium_skips_for_readers_and_fails_in_ci() -> None:
+    assert missing_chromium_outcome({}) == ("skip", CHROMIUM_MISSING)
+    assert missing_chromium_outcome({"CI": "false"}) == ("skip", CHROMIUM_MISSING)
+    assert missing_chromium_outcome({"CI": "true"}) == ("fail", CHROMIUM_MISSING_IN_CI)
+    assert "chromium not found" in CHROMIUM_MISSING and "skipped" in CHROMIUM_MISSING
+
+
+def test_book_html_dir_follows_env(tmp_path: Path) -> None:
+    assert book_html_dir({"LGRAD_BOOK_HTML": str(tmp_path)}) == tmp_path.resolve()
+    assert book_html_dir({}).as_posix().endswith("_build/html")
+
+
+def test_list_pages_leaves_out_asset_folders(tmp_path: Path) -> None:
+    for name in ("index.html", "book/intro.html", "genindex.html", "_static/macros.html", "_sources/x.html"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("<html></html>")
+    assert list_pages(tmp_path) == ["book/intro.html", "genindex.html", "index.html"]
