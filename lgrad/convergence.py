@@ -1,0 +1,140 @@
+"""Does the learning gradient converge over the epochs? The paper's section-4 claim, measured on a training run.
+
+Three measures per epoch of :attr:`lgrad.History.relevance` (rows normalized to sum to 1):
+
+* ``l1_change``: Σ_k |r_e,k − r_e−1,k|, how much the bars moved since the previous epoch (0: identical bars,
+  2: no variable shares any relevance; ×100 it is in percentage points);
+* ``spearman_final``: Spearman rank correlation of the epoch's bars with the last epoch's (1: same ranking);
+* ``top_k_shared_final``: how many of the epoch's ``k`` most relevant variables are among the last epoch's ``k``.
+
+:func:`convergence_summary` condenses them with one stated criterion, fixed in advance: the bars *settle* when the
+mean change over the last ``window`` epochs is at most a quarter of the mean change over the first ``window``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from matplotlib.figure import Figure
+from scipy.stats import spearmanr
+
+from .checks import check_int
+from .provenance import attach_data
+
+SETTLE_RATIO = 0.25
+"""The bars settle when late changes are at most this fraction of early ones (see :func:`convergence_summary`)."""
+
+
+def _relevance(history: Any) -> np.ndarray:
+    relevance = np.asarray(history.relevance, dtype=float)
+    if relevance.ndim != 2 or len(relevance) == 0:
+        raise ValueError(f"history.relevance must be a non-empty (epochs, features) array, got shape {relevance.shape}")
+    if np.isnan(relevance).any():
+        raise ValueError("history holds no learning gradient (trained with record=None)")
+    return relevance
+
+
+def convergence(history: Any, k: int = 5) -> pd.DataFrame:
+    """One row per epoch (1-based): ``epoch``, ``l1_change``, ``spearman_final``, ``top_k_shared_final``.
+
+    Args:
+        history: a :class:`lgrad.History` with a learning gradient per epoch.
+        k: size of the top list compared with the last epoch's.
+
+    Example:
+        >>> conv = convergence(lgrad.train(ds, epochs=40))
+        >>> conv.loc[conv.epoch == 40, "spearman_final"].item()
+        1.0
+    """
+    relevance = _relevance(history)
+    k = check_int("k", k, minimum=1, maximum=relevance.shape[1])
+    final = relevance[-1]
+    final_top = set(np.argsort(-final, kind="stable")[:k])
+    l1 = np.r_[np.nan, np.abs(np.diff(relevance, axis=0)).sum(axis=1)]
+    rho = [_spearman(row, final) for row in relevance]
+    shared = [len(final_top & set(np.argsort(-row, kind="stable")[:k])) for row in relevance]
+    return pd.DataFrame(
+        {
+            "epoch": np.arange(1, len(relevance) + 1),
+            "l1_change": l1,
+            "spearman_final": rho,
+            "top_k_shared_final": np.asarray(shared, dtype=int),
+        }
+    )
+
+
+def convergence_summary(history: Any, k: int = 5, window: int = 5) -> dict[str, Any]:
+    """The convergence of a run in a few numbers (epochs are 1-based).
+
+    Returns a dict with:
+        ``early_change`` / ``late_change``: mean ``l1_change`` over epochs 2..window+1 and over the last ``window``;
+        ``change_ratio``: late / early; ``settles``: ``change_ratio <= SETTLE_RATIO`` (the criterion stated above);
+        ``spearman_first``: rank correlation of epoch 1 with the last epoch; ``spearman_09_from``: first epoch from
+        which it stays >= 0.9; ``top_k_final_from``: first epoch from which the top-``k`` set is the final one for
+        good (equal to the number of epochs if it changed at the last step); ``epochs``; ``k``.
+    """
+    conv = convergence(history, k=k)
+    epochs = len(conv)
+    if epochs < 3:
+        raise ValueError(f"convergence needs a run of at least 3 epochs, got {epochs}")
+    window = check_int("window", window, minimum=1, maximum=(epochs - 1) // 2)
+    changes = conv["l1_change"].to_numpy()[1:]
+    early, late = float(changes[:window].mean()), float(changes[-window:].mean())
+    ratio = late / early if early > 0 else 0.0
+    return {
+        "epochs": epochs,
+        "k": k,
+        "window": window,
+        "early_change": early,
+        "late_change": late,
+        "change_ratio": ratio,
+        "settles": bool(ratio <= SETTLE_RATIO),
+        "spearman_first": float(conv["spearman_final"].iloc[0]),
+        "spearman_09_from": _stays_from(conv["spearman_final"].to_numpy() >= 0.9),
+        "top_k_final_from": _stays_from(conv["top_k_shared_final"].to_numpy() == k),
+    }
+
+
+def convergence_figure(conv: pd.DataFrame) -> Figure:
+    """The three measures of :func:`convergence` against the epoch, in three panels sharing the epoch axis."""
+    missing = {"epoch", "l1_change", "spearman_final", "top_k_shared_final"} - set(conv.columns)
+    if missing:
+        raise ValueError(f"conv must come from lgrad.convergence.convergence; missing columns {sorted(missing)}")
+    epoch = conv["epoch"].to_numpy()
+    k = int(conv["top_k_shared_final"].max())
+    fig = Figure(figsize=(11, 3.4), layout="constrained")
+    change_ax, rho_ax, top_ax = fig.subplots(1, 3, sharex=True)
+    change_ax.plot(epoch, 100 * conv["l1_change"], marker=".")
+    change_ax.set(ylabel="percentage points", title="Change since the previous epoch (L1)", ylim=(0, None))
+    rho_ax.plot(epoch, conv["spearman_final"], marker=".", color="tab:green")
+    rho_ax.axhline(0.9, color="grey", linewidth=0.8, linestyle="--")
+    rho_ax.set(
+        ylabel="Spearman ρ", title="Rank correlation with the last epoch", ylim=(min(0, rho_ax.get_ylim()[0]), 1.02)
+    )
+    top_ax.step(epoch, conv["top_k_shared_final"], where="mid", color="tab:red")
+    top_ax.set(ylabel="variables", title=f"Top {k} shared with the last epoch's", ylim=(-0.2, k + 0.2))
+    top_ax.set_yticks(range(k + 1))
+    for ax in (change_ax, rho_ax, top_ax):
+        ax.set_xlabel("epoch")
+        ax.grid(color="#e6e6e6", linewidth=0.6)
+    data = {
+        "epoch": epoch,
+        "l1_change": conv["l1_change"].to_numpy(),
+        "spearman_final": conv["spearman_final"].to_numpy(),
+        "top_k_shared_final": conv["top_k_shared_final"].to_numpy(),
+    }
+    return attach_data(fig, data)
+
+
+def _spearman(a: np.ndarray, b: np.ndarray) -> float:
+    if np.ptp(a) == 0 or np.ptp(b) == 0:  # a constant row has no ranking
+        return float("nan")
+    return float(spearmanr(a, b).statistic)
+
+
+def _stays_from(holds: np.ndarray) -> int:
+    """The first 1-based epoch from which ``holds`` is true up to the end (len + 1 if false at the end)."""
+    failing = np.flatnonzero(~holds)
+    return int(failing[-1]) + 2 if len(failing) else 1

@@ -1,0 +1,303 @@
+"""How the paper's results move with the settings it leaves out: one setting varied at a time, and a seed sweep.
+
+The paper fixes the data, the 30 → 3 → 1 network, the cost, SGD and 40 epochs, and says nothing of the hidden
+activation, learning rate, batch size, split, where standardization is fitted, initialization or how per-example
+gradients make an epoch's bar. :func:`sensitivity_table` trains the book's default (:data:`lgrad.DEFAULTS`, or the
+chapter's parameters) and then each :data:`VARIATIONS` entry, which changes exactly one of those settings, and
+reports the final accuracies and top 5 beside the paper's. :func:`seed_sweep` repeats the default with other seeds:
+how often does each claim hold? The seeds and values are fixed here, before any result was looked at; nothing is
+chosen by its outcome.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import torch
+
+from .capture import normalize
+from .checks import check_int
+from .data import Dataset, load_dataset
+from .defaults import DEFAULTS
+from .history import History
+from .loss import example_cost
+from .paper import PAPER_TOP5
+from .training import train
+
+SETTING_KEYS = ("dataset", "test_size", "scale", "hidden", "activation", "loss", "lr", "batch_size", "epochs")
+"""The settings a run takes besides its seeds (``split_seed``, ``train_seed``; both default to ``seed``)."""
+
+
+@dataclass(frozen=True)
+class Variation:
+    """One row of the sensitivity table: ``setting`` set to ``value`` through ``overrides`` of the base settings.
+
+    ``overrides`` keys are those of :data:`lgrad.DEFAULTS` plus ``split_seed`` (the train/test split only) and
+    ``train_seed`` (the initial weights and the example order only).
+    """
+
+    setting: str
+    value: str
+    overrides: dict[str, Any] = field(default_factory=dict)
+
+
+VARIATIONS: tuple[Variation, ...] = (
+    Variation("hidden activation", "relu", {"activation": "relu"}),
+    Variation("hidden activation", "tanh", {"activation": "tanh"}),
+    Variation("learning rate", "0.05", {"lr": 0.05}),
+    Variation("learning rate", "2", {"lr": 2.0}),
+    Variation("batch size", "4", {"batch_size": 4}),
+    Variation("batch size", "64", {"batch_size": 64}),
+    Variation("batch size", "full (one step per epoch)", {"batch_size": "full"}),
+    Variation("cost", "bce (cross-entropy)", {"loss": "bce"}),
+    Variation("test split size", "0.1", {"test_size": 0.1}),
+    Variation("test split size", "0.3", {"test_size": 0.3}),
+    Variation("split seed (init. fixed)", "1", {"split_seed": 1}),
+    Variation("split seed (init. fixed)", "2", {"split_seed": 2}),
+    Variation("standardization fitted on", "all rows", {"scale": "all"}),
+    Variation("initialization seed (split fixed)", "1", {"train_seed": 1}),
+    Variation("initialization seed (split fixed)", "2", {"train_seed": 2}),
+    Variation("initialization seed (split fixed)", "3", {"train_seed": 3}),
+)
+"""The variations of the chapter *Reading the paper*, each changing one setting of the base run."""
+
+BAR_VARIANTS = {
+    "Σ|∂C_i/∂x| at the final weights (post-hoc)": "sum_abs",
+    "|Σ ∂C_i/∂x| at the final weights (signs cancel)": "abs_sum",
+    "mean of per-example normalized |∂C_i/∂x| (final weights)": "mean_normalized",
+}
+"""Other ways to make one bar chart from per-example gradients, computed on the trained default model."""
+
+SWEEP_SEEDS = tuple(range(10))
+"""The seeds of :func:`seed_sweep`: 0 to 9, fixed in advance."""
+
+COLUMNS = (
+    "setting",
+    "value",
+    "test accuracy",
+    "train accuracy",
+    "top 5 (most relevant first)",
+    "in paper's top 5",
+    "shared with base top 5",
+)
+
+
+def run_settings(base: Mapping[str, Any] | None = None, **overrides: Any) -> dict[str, Any]:
+    """The complete settings of a run: :data:`lgrad.DEFAULTS`, updated with ``base``, then ``overrides``.
+
+    ``seed`` sets both ``split_seed`` and ``train_seed`` unless those are given.
+    """
+    settings = {**DEFAULTS, **(base or {}), **overrides}
+    unknown = set(settings) - set(DEFAULTS) - {"split_seed", "train_seed", "target"}
+    if unknown:
+        allowed = ", ".join(sorted({*DEFAULTS, "split_seed", "train_seed"}))
+        raise ValueError(f"unknown setting(s) {sorted(unknown)}; allowed: {allowed}")
+    settings.setdefault("split_seed", settings["seed"])
+    settings.setdefault("train_seed", settings["seed"])
+    settings["hidden"] = tuple(settings["hidden"]) if not isinstance(settings["hidden"], int) else (settings["hidden"],)
+    return settings
+
+
+def run(settings: Mapping[str, Any]) -> tuple[Dataset, History]:
+    """Load the data and train once with ``settings`` (from :func:`run_settings`); returns ``(dataset, history)``."""
+    settings = run_settings(settings)
+    ds = load_dataset(
+        settings["dataset"],
+        test_size=settings["test_size"],
+        seed=settings["split_seed"],
+        scale=settings["scale"],
+        target=settings.get("target"),
+    )
+    history = train(
+        ds,
+        hidden=settings["hidden"],
+        activation=settings["activation"],
+        loss=settings["loss"],
+        lr=settings["lr"],
+        batch_size=settings["batch_size"],
+        epochs=settings["epochs"],
+        seed=settings["train_seed"],
+    )
+    return ds, history
+
+
+def sensitivity_table(
+    base: Mapping[str, Any] | None = None,
+    variations: Iterable[Variation] = VARIATIONS,
+    *,
+    k: int = 5,
+    bar_variants: bool = True,
+) -> pd.DataFrame:
+    """Train the base run and each variation; one row per run, the base first.
+
+    Args:
+        base: the settings every variation starts from (default :data:`lgrad.DEFAULTS`); a notebook passes its
+            parameters. A variation that leaves the base unchanged (e.g. ``lr=2`` when the base already has it) is
+            left out.
+        variations: the rows to compute, each changing one setting.
+        k: length of the top lists.
+        bar_variants: also add the rows of :data:`BAR_VARIANTS` (same trained base model, other ways to make the bar).
+
+    Returns:
+        A DataFrame with the :data:`COLUMNS`: accuracies as fractions after the last epoch, the top ``k`` of the
+        last epoch's learning gradient joined by ", ", how many of them the paper lists in its top 5, and how many
+        the base run's top ``k`` shares.
+
+    Example:
+        >>> table = sensitivity_table(variations=[Variation("learning rate", "2", {"lr": 2.0})])
+        >>> list(table["setting"])[:2]
+        ['base (the chapter parameters)', 'learning rate']
+    """
+    k = check_int("k", k, minimum=1)
+    base_settings = run_settings(base)
+    base_ds, base_history = run(base_settings)
+    base_top = base_history.top_features(k)
+    rows = [_row("base (the chapter parameters)", "see the parameters cell", base_history, base_top, k)]
+    for variation in variations:
+        if not isinstance(variation, Variation):
+            raise TypeError(f"variations must hold lgrad.sensitivity.Variation items, got {type(variation).__name__}")
+        settings = run_settings(base_settings, **variation.overrides)
+        if _effective(settings) == _effective(base_settings):
+            continue
+        _, history = run(settings)
+        rows.append(_row(variation.setting, variation.value, history, base_top, k))
+    if bar_variants:
+        bars = epoch_bar_variants(base_history, base_ds)
+        for label, relevance in bars.items():
+            top = _top(relevance, base_history.feature_names, k)
+            rows.append(
+                _row("epoch bar (base model)", label, base_history, base_top, k, top=top),
+            )
+    return pd.DataFrame(rows, columns=list(COLUMNS))
+
+
+def epoch_bar_variants(history: History, ds: Dataset) -> dict[str, np.ndarray]:
+    """Other readings of "the learning gradient of an epoch", on the trained model of ``history``.
+
+    Each maps the per-example input gradients g_i = ∂C_i/∂x over the training rows, at the final weights, to one
+    normalized bar chart (:data:`BAR_VARIANTS`): Σ_i |g_i| (what :class:`lgrad.LearningGradient` sums during the
+    epoch, here post hoc), |Σ_i g_i| (the gradient of the mean cost, where opposite signs cancel) and the mean of
+    the per-example normalized |g_i| (every example weighs the same).
+    """
+    if history.model is None:
+        raise ValueError("history holds no trained model (history.model is None)")
+    model = history.model
+    dtype = next(model.parameters()).dtype
+    x = ds.X_train.to(dtype).detach().requires_grad_(True)
+    cost = example_cost(history.config["loss"], model.logits(x), ds.y_train.to(dtype)).sum()
+    (grads,) = torch.autograd.grad(cost, x)  # the parameters' .grad are left untouched
+    grads = grads.double().numpy()
+    readings = {
+        "sum_abs": normalize(np.abs(grads).sum(axis=0)),
+        "abs_sum": normalize(np.abs(grads.sum(axis=0))),
+        "mean_normalized": normalize(normalize(np.abs(grads)).mean(axis=0)),
+    }
+    return {label: readings[key] for label, key in BAR_VARIANTS.items()}
+
+
+def seed_sweep(
+    base: Mapping[str, Any] | None = None, seeds: Iterable[int] = SWEEP_SEEDS, *, k: int = 5
+) -> pd.DataFrame:
+    """The base run repeated with each seed (split, initial weights and order all change with it).
+
+    Returns one row per seed: ``seed``, ``test accuracy``, ``train accuracy``, ``top 5 (most relevant first)``,
+    ``in paper's top 5``, and ``top`` (the list itself, for :func:`top_frequency`).
+    """
+    k = check_int("k", k, minimum=1)
+    rows = []
+    for seed in seeds:
+        _, history = run(run_settings(base, seed=seed, split_seed=seed, train_seed=seed))
+        top = history.top_features(k)
+        rows.append(
+            {
+                "seed": seed,
+                "test accuracy": float(history.test_accuracy[-1]),
+                "train accuracy": float(history.train_accuracy[-1]),
+                "top 5 (most relevant first)": ", ".join(top),
+                "in paper's top 5": len(set(top) & set(PAPER_TOP5)),
+                "top": top,
+            }
+        )
+    if not rows:
+        raise ValueError("seeds must hold at least one seed")
+    return pd.DataFrame(rows)
+
+
+def sweep_summary(sweep: pd.DataFrame) -> dict[str, Any]:
+    """How often the paper's claims hold across the seeds of :func:`seed_sweep`.
+
+    Returns ``n_seeds``, ``n_perfect_test`` (test accuracy 100 %), ``test_min``/``test_median``/``test_max``,
+    ``paper_in_top_mean`` (mean count of the paper's top 5 in a run's top 5), ``paper_in_top_max``,
+    ``n_same_top5_set`` (runs whose top 5 is the paper's set) and ``n_paper_first_in_top`` (runs with the paper's
+    most relevant variable, worst area, in their top 5).
+    """
+    test = sweep["test accuracy"].to_numpy(dtype=float)
+    shared = sweep["in paper's top 5"].to_numpy(dtype=int)
+    return {
+        "n_seeds": len(sweep),
+        "n_perfect_test": int((test >= 1.0).sum()),
+        "test_min": float(test.min()),
+        "test_median": float(np.median(test)),
+        "test_max": float(test.max()),
+        "paper_in_top_mean": float(shared.mean()),
+        "paper_in_top_max": int(shared.max()),
+        "n_same_top5_set": int((shared == len(PAPER_TOP5)).sum()),
+        "n_paper_first_in_top": int(sum(PAPER_TOP5[0] in top for top in sweep["top"])),
+    }
+
+
+def top_frequency(sweep: pd.DataFrame) -> pd.DataFrame:
+    """Each variable that appears in some seed's top 5: in how many seeds, and its rank in the paper's list."""
+    counts = Counter(name for top in sweep["top"] for name in top)
+    rows = [
+        {
+            "variable": name,
+            "seeds with it in the top 5": count,
+            "paper's rank": PAPER_TOP5.index(name) + 1 if name in PAPER_TOP5 else None,
+        }
+        for name, count in counts.items()
+    ]
+    for name in PAPER_TOP5:  # the paper's variables that no seed ranks
+        if name not in counts:
+            rows.append({"variable": name, "seeds with it in the top 5": 0, "paper's rank": PAPER_TOP5.index(name) + 1})
+    table = pd.DataFrame(rows)
+    table["paper's rank"] = table["paper's rank"].astype("Int64")
+    return table.sort_values(["seeds with it in the top 5", "variable"], ascending=[False, True], ignore_index=True)
+
+
+def for_display(table: pd.DataFrame, k: int = 5) -> pd.DataFrame:
+    """A copy with accuracies as percentages (one decimal) and counts as "n/k", for the book's tables."""
+    shown = table.drop(columns=["top"], errors="ignore").copy()
+    for column in ("test accuracy", "train accuracy"):
+        if column in shown:
+            shown[column] = [f"{100 * v:.1f} %" for v in shown[column]]
+    for column in ("in paper's top 5", "shared with base top 5"):
+        if column in shown:
+            shown[column] = [f"{int(v)}/{k}" for v in shown[column]]
+    return shown
+
+
+def _effective(settings: Mapping[str, Any]) -> tuple:
+    return tuple(repr(settings.get(key)) for key in (*SETTING_KEYS, "split_seed", "train_seed"))
+
+
+def _top(relevance: np.ndarray, names: list[str], k: int) -> list[str]:
+    return [names[i] for i in np.argsort(-np.asarray(relevance), kind="stable")[:k]]
+
+
+def _row(setting: str, value: str, history: History, base_top: list[str], k: int, top: list[str] | None = None):
+    top = history.top_features(k) if top is None else top
+    return {
+        "setting": setting,
+        "value": value,
+        "test accuracy": float(history.test_accuracy[-1]),
+        "train accuracy": float(history.train_accuracy[-1]),
+        "top 5 (most relevant first)": ", ".join(top),
+        "in paper's top 5": len(set(top) & set(PAPER_TOP5)),
+        "shared with base top 5": len(set(top) & set(base_top)),
+    }
