@@ -6,8 +6,8 @@ as if the inputs were parameters too. :class:`LearningGradient` makes the SGD st
 the mini-batch it feeds the model is a leaf tensor that requires grad, so ``loss.backward()`` writes ∂C/∂x into
 its ``.grad`` beside the parameter gradients. No second forward or backward pass, no hook on the model.
 
-Bookkeeping stays off the per-step path: a step only hands its batch a slot to receive the gradient; the sums are
-made once, when the rows are read.
+Bookkeeping stays off the per-step path: a step only keeps a reference to its batch; the sums are made once, when
+the rows are read.
 """
 
 from __future__ import annotations
@@ -21,14 +21,13 @@ RECORDS = ("epoch", "batch")
 class LearningGradient:
     """Accumulates |∂C_i/∂x| per example into per-epoch and per-mini-batch relevance rows.
 
-    Each watched batch gets a slot in a preallocated buffer as its ``.grad``, so the backward pass writes the
-    batch's ∂C/∂x straight into the buffer: a step allocates and keeps nothing. With a mean-reduced batch cost the
-    slot receives ∂C_i/∂x_i / B for each example i of a batch of B; the factor B is undone when the rows are read,
-    so that the examples of a short last batch weigh the same as the others.
+    With a mean-reduced batch cost, the backward pass leaves ∂C_i/∂x_i / B in ``x.grad`` for each example i of a
+    batch of B; the factor B is undone when the rows are read, so that the examples of a short last batch weigh the
+    same as the others.
 
     Example::
 
-        recorder = LearningGradient(n_features=30)
+        recorder = LearningGradient()
         for epoch in range(epochs):
             for x, y in batches:
                 x = recorder.watch(x)
@@ -39,44 +38,31 @@ class LearningGradient:
         raw = recorder.epoch_rows()                  # Σ_i |∂C_i/∂x| per epoch, shape (epochs, n_features)
     """
 
-    def __init__(self, n_features: int, dtype: torch.dtype = torch.float32, chunk_rows: int = 8192) -> None:
-        self.n_features, self.dtype, self.chunk_rows = n_features, dtype, chunk_rows
-        self._chunks: list[torch.Tensor] = []
-        self._filled: list[int] = []
-        self._sizes: list[int] = []
+    def __init__(self) -> None:
+        self._inputs: list[torch.Tensor] = []
         self._epoch_ends: list[int] = []
 
     def watch(self, x: torch.Tensor) -> torch.Tensor:
-        """Return ``x`` as a leaf that requires grad, its ``.grad`` a zeroed slot that backward() adds into.
-
-        The training step must feed this tensor to the model.
-        """
-        n = len(x)
-        if not self._chunks or self._filled[-1] + n > len(self._chunks[-1]):
-            self._chunks.append(torch.zeros(max(n, self.chunk_rows), self.n_features, dtype=self.dtype))
-            self._filled.append(0)
+        """Return ``x`` as a leaf that requires grad; the training step must feed this tensor to the model."""
         x = x.detach().requires_grad_(True)
-        x.grad = self._chunks[-1][self._filled[-1] : self._filled[-1] + n]
-        self._filled[-1] += n
-        self._sizes.append(n)
+        self._inputs.append(x)
         return x
 
     def end_epoch(self) -> None:
         """Mark the end of an epoch: the batches watched since the previous mark form its row."""
-        self._epoch_ends.append(len(self._sizes))
+        self._epoch_ends.append(len(self._inputs))
 
     def example_gradients(self) -> torch.Tensor:
         """∂C_i/∂x of every example watched so far, one row per example, in the order seen (1/B undone)."""
-        sizes = torch.tensor(self._sizes, dtype=torch.int64)
-        grads = torch.cat(
-            [torch.zeros(0, self.n_features, dtype=self.dtype)]
-            + [chunk[:filled] for chunk, filled in zip(self._chunks, self._filled, strict=True)]
-        )
+        if not self._inputs or any(x.grad is None for x in self._inputs):
+            raise RuntimeError("every watched batch must go through backward() before the rows are read")
+        grads = torch.cat([x.grad for x in self._inputs])
+        sizes = self._batch_sizes()
         return grads * sizes.repeat_interleave(sizes).to(grads)[:, None]
 
     def batch_rows(self) -> np.ndarray:
         """Σ_i |∂C_i/∂x| over each watched mini-batch, shape (batches, n_features), not normalized."""
-        sizes = torch.tensor(self._sizes, dtype=torch.int64)
+        sizes = self._batch_sizes()
         return self._segment_sums(torch.arange(len(sizes)).repeat_interleave(sizes), len(sizes))
 
     def batch_epochs(self) -> np.ndarray:
@@ -87,12 +73,15 @@ class LearningGradient:
     def epoch_rows(self) -> np.ndarray:
         """Σ_i |∂C_i/∂x| over each finished epoch's examples, shape (epochs, n_features), not normalized."""
         epoch_of_batch = torch.from_numpy(self.batch_epochs())
-        sizes = torch.tensor(self._sizes[: len(epoch_of_batch)], dtype=torch.int64)
+        sizes = self._batch_sizes()[: len(epoch_of_batch)]
         return self._segment_sums(epoch_of_batch.repeat_interleave(sizes), len(self._epoch_ends))
+
+    def _batch_sizes(self) -> torch.Tensor:
+        return torch.tensor([len(x) for x in self._inputs], dtype=torch.int64)
 
     def _segment_sums(self, segment_of_example: torch.Tensor, n_segments: int) -> np.ndarray:
         example_abs = self.example_gradients()[: len(segment_of_example)].abs()
-        sums = torch.zeros(n_segments, self.n_features, dtype=example_abs.dtype)
+        sums = torch.zeros(n_segments, example_abs.shape[1], dtype=example_abs.dtype)
         return sums.index_add_(0, segment_of_example, example_abs).double().numpy()
 
 

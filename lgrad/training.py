@@ -82,7 +82,7 @@ def train(
     X_test, y_test = dataset.X_test.to(dtype), dataset.y_test.to(dtype)
     model = build_model(dataset.n_features, hidden, activation, seed=seed, dtype=dtype)
     optimizer = torch.optim.SGD(model.parameters(), lr=lr, momentum=momentum)
-    recorder = LearningGradient(dataset.n_features, dtype) if record is not None else None
+    recorder = LearningGradient() if record is not None else None
     metrics: dict[str, list[float]] = {k: [] for k in ("train_loss", "train_accuracy", "test_loss", "test_accuracy")}
 
     for epoch, order in enumerate(epoch_orders(n_examples, epochs, seed), start=1):

@@ -26,7 +26,7 @@ def captum_saliency(model, loss, x, y) -> torch.Tensor:
 
 def recorded_epoch(model, loss, batches) -> lgrad.LearningGradient:
     """One epoch of training steps without the update: watch → batch_cost(...).backward(), as train() does."""
-    recorder = lgrad.LearningGradient(n_features=batches[0][0].shape[1], dtype=batches[0][0].dtype)
+    recorder = lgrad.LearningGradient()
     for x, y in batches:
         model.zero_grad(set_to_none=True)
         lgrad.batch_cost(loss, model.logits(recorder.watch(x)), y).backward()

@@ -125,7 +125,7 @@ def test_no_hook_left_and_requires_grad_unchanged(breast_cancer, seed, record):
 
 def test_watch_leaves_the_batch_untouched(breast_cancer):
     x = breast_cancer.X_train[:8]
-    recorder = lgrad.LearningGradient(n_features=breast_cancer.n_features, dtype=x.dtype)
+    recorder = lgrad.LearningGradient()
     watched = recorder.watch(x)
     assert watched.is_leaf and watched.requires_grad
     assert not x.requires_grad and x.grad is None
