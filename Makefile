@@ -1,0 +1,98 @@
+# lgrad: build and check the book that reproduces arXiv:2012.03188 (the learning gradient).
+#
+#   make book                 execute the chapters (papermill, cached, 2 at a time) and build _build/html/
+#   make book SEED=7          a separate book in _build/seed-7/ (also EPOCHS= HIDDEN= ACTIVATION= LOSS= LR=
+#                             BATCH_SIZE= TEST_SIZE= DATASET= TARGET= SCALE=, or PARAMS="seed=7 epochs=60")
+#   make test                 the book, unit tests, nbval (OMP_NUM_THREADS=1 and 2), the browser check, ruff
+#   make publish              write the default run's outputs into book/*.ipynb (no volatile metadata)
+#   make bench                time a cold build and a rebuild with nothing changed
+#   make clean                remove _build/ (the cache too) and book/figures/; `make distclean` also .venv/
+#
+# Needs only Python 3.11 and make: .venv/ is created (or updated when requirements.txt or pyproject.toml change)
+# on first use. Everything is written into ignored folders (_build/, .venv/, book/figures/).
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := book
+.DELETE_ON_ERROR:
+
+PYTHON ?= $(shell command -v python3.11 2>/dev/null || command -v python3 2>/dev/null || echo python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.lgrad-installed
+LGRAD := $(PY) -m lgrad
+
+# Chapter parameters given as make variables on the command line become -p NAME VALUE (a variable that merely
+# happens to be in the environment, like TARGET, is not taken).
+PARAM_VARS := SEED EPOCHS HIDDEN ACTIVATION LOSS LR BATCH_SIZE TEST_SIZE DATASET TARGET SCALE
+param_arg = $(if $(filter command line,$(origin $(1))),-p $(1) '$($(1))')
+PARAM_ARGS := $(foreach v,$(PARAM_VARS),$(call param_arg,$(v))) $(if $(PARAMS),--params '$(PARAMS)')
+
+# nbval re-executes the committed notebooks (their cwd is book/) and compares the outputs of the cells marked
+# to be checked; --nbval-current-env runs them in this venv's Python.
+NBVAL := TQDM_DISABLE=1 PYDEVD_DISABLE_FILE_VALIDATION=1 PYTHONHASHSEED=0 \
+	$(PY) -m pytest -q -p no:cacheprovider --nbval-lax --nbval-current-env --nbval-cell-timeout=1800 \
+	--nbval-sanitize-with book/nbval_sanitize.cfg book
+
+.PHONY: book test unit nbval browser lint publish bench venv clean distclean help
+
+$(STAMP): requirements.txt pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' 2>/dev/null || { \
+	  echo "make: Python 3.11 is needed to create $(VENV) (found: $(PYTHON)); set PYTHON=/path/to/python3.11" >&2; \
+	  exit 1; }
+	@test -x $(PY) || { echo "== creating $(VENV) with $(PYTHON)"; $(PYTHON) -m venv $(VENV); }
+	@echo "== installing requirements.txt into $(VENV)"
+	$(PY) -m pip install --disable-pip-version-check -q -r requirements.txt
+	$(PY) -m pip install --disable-pip-version-check -q --no-deps -e .
+	@# the chapters run on this venv's own kernel (papermill -k python3)
+	$(PY) -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (ipykernel)" >/dev/null
+	@touch $@
+
+venv: $(STAMP)
+
+book: $(STAMP)
+	@$(LGRAD) book $(PARAM_ARGS)
+
+publish: $(STAMP)
+	@$(LGRAD) publish
+
+test: $(STAMP)
+	@echo "== the book (chapters executed by papermill; jupyter-book -W -n --keep-going)"
+	@$(LGRAD) book
+	@$(MAKE) --no-print-directory unit nbval browser lint
+
+unit: $(STAMP)
+	@echo "== unit tests"
+	$(PY) -m pytest -q tests --ignore=tests/test_browser.py
+
+# Both thread counts at once (2 cores), each saving its figures in its own folder; the logs are printed after.
+nbval: $(STAMP)
+	@echo "== nbval: the committed notebooks re-executed, with OMP_NUM_THREADS=1 and =2"
+	@if ! ls book/*.ipynb >/dev/null 2>&1; then echo "no notebook in book/ yet: nbval skipped"; exit 0; fi; \
+	mkdir -p _build; \
+	for t in 1 2; do ( export OMP_NUM_THREADS=$$t LGRAD_FIGURES_DIR=$(CURDIR)/_build/nbval-omp$$t/figures; \
+	  $(NBVAL) >_build/nbval-omp$$t.log 2>&1; echo $$? >_build/nbval-omp$$t.rc ) & done; \
+	wait; status=0; \
+	for t in 1 2; do echo "-- OMP_NUM_THREADS=$$t"; cat _build/nbval-omp$$t.log; \
+	  [ "$$(cat _build/nbval-omp$$t.rc)" = 0 ] || status=1; done; \
+	exit $$status
+
+browser: $(STAMP)
+	@echo "== browser: every page of _build/html in chromium"
+	@if [ -f tests/test_browser.py ]; then $(PY) -m pytest -q -rs tests/test_browser.py; \
+	else echo "tests/test_browser.py missing: browser check skipped"; fi
+
+lint: $(STAMP)
+	@echo "== ruff"
+	$(VENV)/bin/ruff check .
+
+bench: $(STAMP)
+	$(PY) benchmarks/book_build.py
+
+clean:
+	rm -rf _build book/figures
+
+distclean: clean
+	rm -rf $(VENV)
+
+help:
+	@sed -n '1,13p' Makefile | sed 's/^# \{0,1\}//'
