@@ -205,6 +205,14 @@ except pm.PapermillExecutionError as err:
 except BaseException as err:
     error = {"ename": type(err).__name__, "evalue": str(err), "detail": traceback.format_exc()}
 else:
+    with open(spec["output"]) as f:  # fold the injected parameters like the chapter's own parameters cell
+        nb = json.load(f)
+    for cell in nb["cells"]:
+        tags = cell.setdefault("metadata", {}).setdefault("tags", [])
+        if "injected-parameters" in tags and "hide-input" not in tags:
+            tags.append("hide-input")
+    with open(spec["output"], "w") as f:
+        json.dump(nb, f, indent=1)
     sys.exit(0)
 with open(spec["error"], "w") as f:
     json.dump(error, f)

@@ -65,11 +65,12 @@ def convergence(history: Any, k: int = 5) -> pd.DataFrame:
     )
 
 
-def convergence_summary(history: Any, k: int = 5, window: int = 5) -> dict[str, Any]:
+def convergence_summary(history: Any, k: int = 5, window: int | None = None) -> dict[str, Any]:
     """The convergence of a run in a few numbers (epochs are 1-based).
 
     Returns a dict with:
-        ``early_change`` / ``late_change``: mean ``l1_change`` over epochs 2..window+1 and over the last ``window``;
+        ``early_change`` / ``late_change``: mean ``l1_change`` over epochs 2..window+1 and over the last ``window``
+        (by default 5 epochs, fewer in a run too short for two separate windows);
         ``change_ratio``: late / early; ``settles``: ``change_ratio <= SETTLE_RATIO`` (the criterion stated above);
         ``spearman_first``: rank correlation of epoch 1 with the last epoch; ``spearman_09_from``: first epoch from
         which it stays >= 0.9; ``top_k_final_from``: first epoch from which the top-``k`` set is the final one for
@@ -79,6 +80,8 @@ def convergence_summary(history: Any, k: int = 5, window: int = 5) -> dict[str, 
     epochs = len(conv)
     if epochs < 3:
         raise ValueError(f"convergence needs a run of at least 3 epochs, got {epochs}")
+    if window is None:
+        window = min(5, (epochs - 1) // 2)
     window = check_int("window", window, minimum=1, maximum=(epochs - 1) // 2)
     changes = conv["l1_change"].to_numpy()[1:]
     early, late = float(changes[:window].mean()), float(changes[-window:].mean())

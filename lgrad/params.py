@@ -6,7 +6,7 @@ overrides into a complete, checked set of values *before any notebook starts*, a
 book built with them (``seed-7_epochs-60``), from the values that differ from the defaults.
 
 Errors are :class:`ParameterError`, a ``ValueError`` whose message is one line naming the parameter and what is
-allowed, e.g. ``epochs must be an integer >= 1, got 0``, built by the core's own checks (:mod:`lgrad.checks`).
+allowed, e.g. ``epochs must be an integer >= 3, got 0``, built by the core's own checks (:mod:`lgrad.checks`).
 """
 
 from __future__ import annotations
@@ -128,7 +128,12 @@ PARAMETERS: dict[str, Parameter] = {
     p.name: p
     for p in (
         Parameter("seed", "seed of the split, the initial weights and the example order", _int_text, check_seed),
-        Parameter("epochs", "passes over the training set", _int_text, lambda v: check_int("epochs", v, minimum=1)),
+        Parameter(
+            "epochs",
+            "passes over the training set (at least 3: the training chapter compares early and late epochs)",
+            _int_text,
+            lambda v: check_int("epochs", v, minimum=3),
+        ),
         Parameter("hidden", "hidden-layer sizes, e.g. 3 or 8,4", _hidden_text, check_hidden),
         Parameter(
             "activation",

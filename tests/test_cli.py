@@ -37,7 +37,7 @@ def test_the_console_script_is_installed():
     if not script.exists():
         pytest.skip("the lgrad console script is installed by `make` (pip install -e .)")
     result = subprocess.run([str(script), "run", "training", "-p", "epochs", "0"], capture_output=True, text=True)
-    assert (result.returncode, result.stderr) == (2, "lgrad: error: epochs must be an integer >= 1, got 0\n")
+    assert (result.returncode, result.stderr) == (2, "lgrad: error: epochs must be an integer >= 3, got 0\n")
 
 
 @pytest.mark.parametrize(
@@ -47,10 +47,10 @@ def test_the_console_script_is_installed():
         (["nope"], "lgrad: error: argument COMMAND: invalid choice: 'nope'"),
         (["run"], "lgrad run: error: the following arguments are required: chapter (see lgrad --help)"),
         (["book", "-p", "epochs"], "lgrad book: error: argument -p/--param: expected 2 arguments"),
-        (["book", "-p", "epochs", "x"], "lgrad: error: epochs must be an integer >= 1, got 'x' (str)"),
+        (["book", "-p", "epochs", "x"], "lgrad: error: epochs must be an integer >= 3, got 'x' (str)"),
         (["book", "-p", "colour", "red"], "lgrad: error: unknown parameter 'colour'; allowed: seed, epochs,"),
         (["book", "--params", "seed7"], "lgrad: error: PARAMS must be name=value pairs"),
-        (["book", "--params", "epochs=-2"], "lgrad: error: epochs must be an integer >= 1, got -2"),
+        (["book", "--params", "epochs=-2"], "lgrad: error: epochs must be an integer >= 3, got -2"),
         (["book", "--jobs", "0"], "lgrad: error: --jobs must be an integer >= 1, got 0"),
     ],
 )

@@ -50,8 +50,8 @@ def test_parse_reads_command_line_text(name, text, value):
 @pytest.mark.parametrize(
     ("name", "text", "message"),
     [
-        ("epochs", "0", "epochs must be an integer >= 1, got 0"),
-        ("epochs", "many", "epochs must be an integer >= 1, got 'many' (str)"),
+        ("epochs", "2", "epochs must be an integer >= 3, got 2"),
+        ("epochs", "many", "epochs must be an integer >= 3, got 'many' (str)"),
         ("batch_size", "2.5", "batch_size must be an integer >= 1, got 2.5 (float)"),
         ("seed", "-1", "seed must be an integer in [0, 9223372036854775807], got -1"),
         ("activation", "elu", "activation must be one of 'sigmoid', 'relu', 'tanh', got 'elu'"),
