@@ -67,6 +67,20 @@ def check_seed(value: Any, name: str = "seed") -> int:
     return check_int(name, value, minimum=0, maximum=MAX_SEED)
 
 
+def check_batch_size(batch_size: int | str) -> int | str:
+    """Return ``batch_size`` if it is an integer >= 1 or ``"full"`` (one batch of every example)."""
+    if batch_size == "full":
+        return batch_size
+    allowed = "an integer >= 1 or 'full'"
+    if isinstance(batch_size, str):
+        raise ValueError(f"batch_size must be {allowed}, got {batch_size!r}")
+    if isinstance(batch_size, bool) or not isinstance(batch_size, numbers.Integral):
+        raise TypeError(f"batch_size must be {allowed}, got {batch_size!r} ({type(batch_size).__name__})")
+    if batch_size < 1:
+        raise ValueError(f"batch_size must be {allowed}, got {batch_size!r}")
+    return int(batch_size)
+
+
 def check_hidden(value: Any, name: str = "hidden") -> tuple[int, ...]:
     """Return the hidden-layer sizes as a tuple of integers >= 1 (an int means one hidden layer)."""
     if isinstance(value, numbers.Integral) and not isinstance(value, bool):

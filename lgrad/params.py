@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .checks import check_choice, check_float, check_hidden, check_int, check_seed
+from .checks import check_batch_size, check_choice, check_float, check_hidden, check_int, check_seed
 from .defaults import DEFAULTS
 
 # The allowed choices come from the core modules, imported only when a value is checked: reading the defaults and
@@ -151,9 +151,9 @@ PARAMETERS: dict[str, Parameter] = {
         ),
         Parameter(
             "batch_size",
-            "examples per mini-batch",
+            "examples per mini-batch, or full (one batch of every training example)",
             _int_text,
-            lambda v: check_int("batch_size", v, minimum=1),
+            check_batch_size,
         ),
         Parameter(
             "test_size",

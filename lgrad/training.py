@@ -8,7 +8,7 @@ import numpy as np
 import torch
 
 from .capture import RECORDS, LearningGradient, normalize
-from .checks import check_choice, check_float, check_hidden, check_int, check_seed
+from .checks import check_batch_size, check_choice, check_float, check_hidden, check_int, check_seed
 from .data import Dataset
 from .history import History
 from .loss import LOSSES, batch_cost
@@ -20,15 +20,6 @@ def epoch_orders(n_examples: int, epochs: int, seed: int) -> list[torch.Tensor]:
     """The order in which each epoch visits the training examples: a fresh permutation per epoch from the seed."""
     gen = generator(seed, "order")
     return [torch.randperm(n_examples, generator=gen) for _ in range(epochs)]
-
-
-def check_batch_size(batch_size: int | str, n_examples: int) -> int:
-    """``"full"`` means one batch of every example; an integer >= 1 is capped at the number of examples."""
-    if batch_size == "full":
-        return n_examples
-    if isinstance(batch_size, str):
-        raise ValueError(f"batch_size must be an integer >= 1 or 'full', got {batch_size!r}")
-    return min(check_int("batch_size", batch_size, minimum=1), n_examples)
 
 
 def train(
@@ -76,7 +67,8 @@ def train(
     momentum = check_float("momentum", momentum, minimum=0, maximum=1, max_inclusive=False)
     dtype = check_dtype(dtype)
     n_examples = len(dataset.y_train)
-    size = check_batch_size(batch_size, n_examples)
+    batch_size = check_batch_size(batch_size)
+    size = n_examples if batch_size == "full" else min(batch_size, n_examples)
 
     X, y = dataset.X_train.to(dtype), dataset.y_train.to(dtype)
     X_test, y_test = dataset.X_test.to(dtype), dataset.y_test.to(dtype)

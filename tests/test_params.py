@@ -52,7 +52,7 @@ def test_parse_reads_command_line_text(name, text, value):
     [
         ("epochs", "2", "epochs must be an integer >= 3, got 2"),
         ("epochs", "many", "epochs must be an integer >= 3, got 'many' (str)"),
-        ("batch_size", "2.5", "batch_size must be an integer >= 1, got 2.5 (float)"),
+        ("batch_size", "2.5", "batch_size must be an integer >= 1 or 'full', got 2.5 (float)"),
         ("seed", "-1", "seed must be an integer in [0, 9223372036854775807], got -1"),
         ("activation", "elu", "activation must be one of 'sigmoid', 'relu', 'tanh', got 'elu'"),
         ("loss", "hinge", "loss must be one of 'mse', 'bce', got 'hinge'"),
