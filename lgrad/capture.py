@@ -6,8 +6,8 @@ as if the inputs were parameters too. :class:`LearningGradient` makes the SGD st
 the mini-batch it feeds the model is a leaf tensor that requires grad, so ``loss.backward()`` writes ∂C/∂x into
 its ``.grad`` beside the parameter gradients. No second forward or backward pass, no hook on the model.
 
-Bookkeeping stays off the per-step path: a step only keeps a reference to its batch; the sums are made once, when
-the rows are read.
+Bookkeeping stays off the per-step path: a step only keeps a reference to its batch; each epoch is summed at its
+end, in a few bulk operations.
 """
 
 from __future__ import annotations
@@ -19,11 +19,16 @@ RECORDS = ("epoch", "batch")
 
 
 class LearningGradient:
-    """Accumulates |∂C_i/∂x| per example into per-epoch and per-mini-batch relevance rows.
+    """Accumulates |∂C_i/∂x| per example into per-epoch (and, if asked, per-mini-batch) relevance rows.
 
     With a mean-reduced batch cost, the backward pass leaves ∂C_i/∂x_i / B in ``x.grad`` for each example i of a
-    batch of B; the factor B is undone when the rows are read, so that the examples of a short last batch weigh the
-    same as the others.
+    batch of B; the factor B is undone, so that the examples of a short last batch weigh the same as the others.
+    A step only keeps a reference to its batch; :meth:`end_epoch` sums the epoch in a few bulk operations and lets
+    the batches go, so memory does not grow with the number of steps.
+
+    Args:
+        keep_batches: also keep one row per mini-batch (the paper's "more granular" view).
+        keep_examples: also keep every example's ∂C_i/∂x (memory grows with epochs × examples).
 
     Example::
 
@@ -35,54 +40,73 @@ class LearningGradient:
                 batch_cost(loss, model.logits(x), y).backward()   # the same pass fills x.grad
                 optimizer.step()
             recorder.end_epoch()
-        raw = recorder.epoch_rows()                  # Σ_i |∂C_i/∂x| per epoch, shape (epochs, n_features)
+        raw = recorder.epoch_rows()   # Σ_i |∂C_i/∂x| per epoch, shape (epochs, n_features)
     """
 
-    def __init__(self) -> None:
-        self._inputs: list[torch.Tensor] = []
-        self._epoch_ends: list[int] = []
+    def __init__(self, *, keep_batches: bool = False, keep_examples: bool = False) -> None:
+        self.keep_batches, self.keep_examples = keep_batches, keep_examples
+        self._pending: list[torch.Tensor] = []
+        self._epoch_rows: list[torch.Tensor] = []
+        self._batch_rows: list[torch.Tensor] = []
+        self._batches_per_epoch: list[int] = []
+        self._examples: list[torch.Tensor] = []
+        self._layouts: dict[tuple, tuple[torch.Tensor, torch.Tensor]] = {}
 
     def watch(self, x: torch.Tensor) -> torch.Tensor:
         """Return ``x`` as a leaf that requires grad; the training step must feed this tensor to the model."""
         x = x.detach().requires_grad_(True)
-        self._inputs.append(x)
+        self._pending.append(x)
         return x
 
     def end_epoch(self) -> None:
-        """Mark the end of an epoch: the batches watched since the previous mark form its row."""
-        self._epoch_ends.append(len(self._inputs))
-
-    def example_gradients(self) -> torch.Tensor:
-        """∂C_i/∂x of every example watched so far, one row per example, in the order seen (1/B undone)."""
-        if not self._inputs or any(x.grad is None for x in self._inputs):
-            raise RuntimeError("every watched batch must go through backward() before the rows are read")
-        grads = torch.cat([x.grad for x in self._inputs])
-        sizes = self._batch_sizes()
-        return grads * sizes.repeat_interleave(sizes).to(grads)[:, None]
-
-    def batch_rows(self) -> np.ndarray:
-        """Σ_i |∂C_i/∂x| over each watched mini-batch, shape (batches, n_features), not normalized."""
-        sizes = self._batch_sizes()
-        return self._segment_sums(torch.arange(len(sizes)).repeat_interleave(sizes), len(sizes))
-
-    def batch_epochs(self) -> np.ndarray:
-        """The 0-based epoch of each mini-batch row of a finished epoch."""
-        counts = np.diff([0, *self._epoch_ends])
-        return np.repeat(np.arange(len(counts)), counts)
+        """Sum the gradients of the batches watched since the previous call into the epoch's row."""
+        batches, self._pending = self._pending, []
+        try:
+            grads = torch.cat([x.grad for x in batches])
+        except (TypeError, RuntimeError):
+            raise RuntimeError("end_epoch() needs at least one watched batch, each gone through backward()") from None
+        scale, batch_of_example = self._layout(tuple(len(x) for x in batches), grads.dtype)
+        example_abs = grads.abs()
+        self._epoch_rows.append(scale @ example_abs)
+        self._batches_per_epoch.append(len(batches))
+        if self.keep_batches:
+            rows = torch.zeros(len(batches), grads.shape[1], dtype=grads.dtype)
+            self._batch_rows.append(rows.index_add_(0, batch_of_example, example_abs * scale[:, None]))
+        if self.keep_examples:
+            self._examples.append(grads * scale[:, None])
 
     def epoch_rows(self) -> np.ndarray:
         """Σ_i |∂C_i/∂x| over each finished epoch's examples, shape (epochs, n_features), not normalized."""
-        epoch_of_batch = torch.from_numpy(self.batch_epochs())
-        sizes = self._batch_sizes()[: len(epoch_of_batch)]
-        return self._segment_sums(epoch_of_batch.repeat_interleave(sizes), len(self._epoch_ends))
+        return torch.stack(self._epoch_rows).double().numpy() if self._epoch_rows else np.zeros((0, 0))
 
-    def _batch_sizes(self) -> torch.Tensor:
-        return torch.tensor([len(x) for x in self._inputs], dtype=torch.int64)
+    def batch_rows(self) -> np.ndarray:
+        """Σ_i |∂C_i/∂x| over each mini-batch of the finished epochs, shape (batches, n_features), not normalized."""
+        if not self.keep_batches:
+            raise RuntimeError("batch rows are kept only with LearningGradient(keep_batches=True)")
+        return torch.cat(self._batch_rows).double().numpy() if self._batch_rows else np.zeros((0, 0))
 
-    def _segment_sums(self, segment_of_example: torch.Tensor, n_segments: int) -> np.ndarray:
-        example_abs = self.example_gradients()[: len(segment_of_example)].abs()
-        sums = torch.zeros(n_segments, example_abs.shape[1], dtype=example_abs.dtype)
-        return sums.index_add_(0, segment_of_example, example_abs).double().numpy()
+    def batch_epochs(self) -> np.ndarray:
+        """The 0-based epoch of each mini-batch row."""
+        return np.repeat(np.arange(len(self._batches_per_epoch)), self._batches_per_epoch)
+
+    def example_gradients(self) -> torch.Tensor:
+        """∂C_i/∂x of every example of the finished epochs, one row per example, in the order seen (1/B undone)."""
+        if not self.keep_examples:
+            raise RuntimeError("example gradients are kept only with LearningGradient(keep_examples=True)")
+        return torch.cat(self._examples)
+
+    def _layout(self, sizes: tuple[int, ...], dtype: torch.dtype) -> tuple[torch.Tensor, torch.Tensor]:
+        """Per example: the size of its batch (the factor B to undo) and the index of its batch.
+
+        Cached, since every epoch of a run has the same batch sizes.
+        """
+        if (sizes, dtype) not in self._layouts:
+            counts = torch.tensor(sizes)
+            self._layouts[sizes, dtype] = (
+                counts.repeat_interleave(counts).to(dtype),
+                torch.arange(len(sizes)).repeat_interleave(counts),
+            )
+        return self._layouts[sizes, dtype]
 
 
 def normalize(rows: np.ndarray) -> np.ndarray:

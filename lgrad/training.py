@@ -74,12 +74,11 @@ def train(
     X_test, y_test = dataset.X_test.to(dtype), dataset.y_test.to(dtype)
     model = build_model(dataset.n_features, hidden, activation, seed=seed, dtype=dtype)
     optimizer = torch.optim.SGD(model.parameters(), lr=lr, momentum=momentum)
-    recorder = LearningGradient() if record is not None else None
+    recorder = LearningGradient(keep_batches=record == "batch") if record is not None else None
     metrics: dict[str, list[float]] = {k: [] for k in ("train_loss", "train_accuracy", "test_loss", "test_accuracy")}
 
     for epoch, order in enumerate(epoch_orders(n_examples, epochs, seed), start=1):
-        for rows in order.split(size):
-            xb, yb = X[rows], y[rows]
+        for xb, yb in zip(X[order].split(size), y[order].split(size), strict=True):
             if recorder is not None:
                 xb = recorder.watch(xb)
             optimizer.zero_grad(set_to_none=True)

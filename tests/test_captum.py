@@ -26,7 +26,7 @@ def captum_saliency(model, loss, x, y) -> torch.Tensor:
 
 def recorded_epoch(model, loss, batches) -> lgrad.LearningGradient:
     """One epoch of training steps without the update: watch → batch_cost(...).backward(), as train() does."""
-    recorder = lgrad.LearningGradient()
+    recorder = lgrad.LearningGradient(keep_batches=True, keep_examples=True)
     for x, y in batches:
         model.zero_grad(set_to_none=True)
         lgrad.batch_cost(loss, model.logits(recorder.watch(x)), y).backward()

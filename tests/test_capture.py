@@ -219,3 +219,29 @@ def test_pass_counter_sees_an_extra_pass(breast_cancer, seed):
     )
     assert counter.grad_forwards == 2
     assert counter.first_layer_backwards == 2
+
+
+def test_end_epoch_needs_backward_and_batch_rows_need_asking(breast_cancer):
+    recorder = lgrad.LearningGradient()
+    recorder.watch(breast_cancer.X_train[:4])
+    with pytest.raises(RuntimeError, match="each gone through backward"):
+        recorder.end_epoch()
+    with pytest.raises(RuntimeError, match="keep_batches=True"):
+        recorder.batch_rows()
+    with pytest.raises(RuntimeError, match="keep_examples=True"):
+        recorder.example_gradients()
+
+
+def test_end_epoch_lets_the_batches_go(breast_cancer):
+    """Memory does not grow with the steps: after end_epoch() no watched batch is referenced by the recorder."""
+    import weakref
+
+    model = lgrad.build_model(breast_cancer.n_features, (3,), "sigmoid", seed=0, dtype=torch.float64)
+    recorder = lgrad.LearningGradient()
+    x = recorder.watch(breast_cancer.X_train[:8])
+    lgrad.batch_cost("mse", model.logits(x), breast_cancer.y_train[:8]).backward()
+    watched = weakref.ref(x)
+    del x
+    recorder.end_epoch()
+    assert watched() is None
+    assert recorder.epoch_rows().shape == (1, breast_cancer.n_features)
