@@ -65,19 +65,19 @@ class LearningGradient:
             grads = torch.cat([x.grad for x in batches])
         except (TypeError, RuntimeError):
             raise RuntimeError("end_epoch() needs at least one watched batch, each gone through backward()") from None
-        scale, batch_of_example = self._layout(tuple(len(x) for x in batches), grads.dtype)
-        example_abs = grads.abs()
-        self._epoch_rows.append(scale @ example_abs)
+        scale, batch_of_example = self._layout(tuple([x.shape[0] for x in batches]), grads.dtype)
+        if self.keep_examples:
+            self._examples.append(grads * scale.T)
+        example_abs = grads.abs_()  # in place: the concatenation is ours
+        self._epoch_rows.append(torch.mm(scale, example_abs))
         self._batches_per_epoch.append(len(batches))
         if self.keep_batches:
             rows = torch.zeros(len(batches), grads.shape[1], dtype=grads.dtype)
-            self._batch_rows.append(rows.index_add_(0, batch_of_example, example_abs * scale[:, None]))
-        if self.keep_examples:
-            self._examples.append(grads * scale[:, None])
+            self._batch_rows.append(rows.index_add_(0, batch_of_example, example_abs * scale.T))
 
     def epoch_rows(self) -> np.ndarray:
         """Σ_i |∂C_i/∂x| over each finished epoch's examples, shape (epochs, n_features), not normalized."""
-        return torch.stack(self._epoch_rows).double().numpy() if self._epoch_rows else np.zeros((0, 0))
+        return torch.cat(self._epoch_rows).double().numpy() if self._epoch_rows else np.zeros((0, 0))
 
     def batch_rows(self) -> np.ndarray:
         """Σ_i |∂C_i/∂x| over each mini-batch of the finished epochs, shape (batches, n_features), not normalized."""
@@ -96,14 +96,15 @@ class LearningGradient:
         return torch.cat(self._examples)
 
     def _layout(self, sizes: tuple[int, ...], dtype: torch.dtype) -> tuple[torch.Tensor, torch.Tensor]:
-        """Per example: the size of its batch (the factor B to undo) and the index of its batch.
+        """Per example: the size of its batch (the factor B to undo), as one row of shape (1, examples), and the index
+        of its batch.
 
         Cached, since every epoch of a run has the same batch sizes.
         """
         if (sizes, dtype) not in self._layouts:
             counts = torch.tensor(sizes)
             self._layouts[sizes, dtype] = (
-                counts.repeat_interleave(counts).to(dtype),
+                counts.repeat_interleave(counts).to(dtype)[None],
                 torch.arange(len(sizes)).repeat_interleave(counts),
             )
         return self._layouts[sizes, dtype]
