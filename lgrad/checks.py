@@ -81,6 +81,16 @@ def check_batch_size(batch_size: int | str) -> int | str:
     return int(batch_size)
 
 
+def check_test_size(value: Any) -> float:
+    """Return the fraction of rows held out for testing, a number strictly between 0 and 1."""
+    return check_float("test_size", value, minimum=0, maximum=1, min_inclusive=False, max_inclusive=False)
+
+
+def check_lr(value: Any) -> float:
+    """Return the learning rate, a finite number > 0."""
+    return check_float("lr", value, minimum=0, min_inclusive=False)
+
+
 def check_hidden(value: Any, name: str = "hidden") -> tuple[int, ...]:
     """Return the hidden-layer sizes as a tuple of integers >= 1 (an int means one hidden layer)."""
     if isinstance(value, numbers.Integral) and not isinstance(value, bool):

@@ -17,7 +17,7 @@ from sklearn.datasets import load_breast_cancer
 from sklearn.model_selection import train_test_split
 from sklearn.preprocessing import StandardScaler
 
-from .checks import check_choice, check_float, check_seed
+from .checks import check_choice, check_seed, check_test_size
 from .seeding import derive_seed
 
 BUNDLED = {"breast_cancer": load_breast_cancer}
@@ -65,7 +65,7 @@ def load_dataset(
         scale: ``"train"`` fits the standardization on the training rows only, ``"all"`` on every row.
         target: name of the target column of a CSV file (required for CSV, unused otherwise).
     """
-    test_size = check_float("test_size", test_size, minimum=0, maximum=1, min_inclusive=False, max_inclusive=False)
+    test_size = check_test_size(test_size)
     seed = check_seed(seed)
     check_choice("scale", scale, SCALES)
     if not isinstance(stratify, bool):

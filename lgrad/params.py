@@ -19,7 +19,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .checks import check_batch_size, check_choice, check_float, check_hidden, check_int, check_seed
+from .checks import (
+    check_batch_size,
+    check_choice,
+    check_hidden,
+    check_int,
+    check_lr,
+    check_seed,
+    check_test_size,
+)
 from .defaults import DEFAULTS
 
 # The allowed choices come from the core modules, imported only when a value is checked: reading the defaults and
@@ -147,7 +155,7 @@ PARAMETERS: dict[str, Parameter] = {
             "lr",
             "SGD learning rate",
             _float_text,
-            lambda v: check_float("lr", v, minimum=0, min_inclusive=False),
+            check_lr,
         ),
         Parameter(
             "batch_size",
@@ -159,7 +167,7 @@ PARAMETERS: dict[str, Parameter] = {
             "test_size",
             "fraction of rows held out for testing",
             _float_text,
-            lambda v: check_float("test_size", v, minimum=0, maximum=1, min_inclusive=False, max_inclusive=False),
+            check_test_size,
         ),
         Parameter("dataset", "a bundled dataset or the path of a CSV file", _text, _check_dataset, _bundled),
         Parameter("target", "target column of a CSV dataset", _optional_text, _check_target),

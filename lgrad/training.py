@@ -8,7 +8,7 @@ import numpy as np
 import torch
 
 from .capture import RECORDS, LearningGradient, normalize
-from .checks import check_batch_size, check_choice, check_float, check_hidden, check_int, check_seed
+from .checks import check_batch_size, check_choice, check_float, check_hidden, check_int, check_lr, check_seed
 from .data import Dataset
 from .history import History
 from .loss import LOSSES, batch_cost
@@ -60,7 +60,7 @@ def train(
     hidden = check_hidden(hidden)
     check_choice("activation", activation, ACTIVATIONS)
     check_choice("loss", loss, LOSSES)
-    lr = check_float("lr", lr, minimum=0, min_inclusive=False)
+    lr = check_lr(lr)
     epochs = check_int("epochs", epochs, minimum=1)
     seed = check_seed(seed)
     check_choice("record", record, (*RECORDS, None))
