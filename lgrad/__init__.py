@@ -3,6 +3,7 @@
 data → model → training with capture → history; figures and the book build on top.
 """
 
+from .batches import ShuffledBatches
 from .capture import LearningGradient, normalize
 from .data import Dataset, load_dataset
 from .defaults import DEFAULTS
@@ -19,6 +20,7 @@ __all__ = [
     "History",
     "LearningGradient",
     "MLP",
+    "ShuffledBatches",
     "batch_cost",
     "build_model",
     "epoch_orders",

@@ -7,6 +7,7 @@ from collections.abc import Callable
 import numpy as np
 import torch
 
+from .batches import ShuffledBatches
 from .capture import RECORDS, LearningGradient, normalize
 from .checks import check_batch_size, check_choice, check_float, check_hidden, check_int, check_lr, check_seed
 from .data import Dataset
@@ -74,21 +75,24 @@ def train(
     X_test, y_test = dataset.X_test.to(dtype), dataset.y_test.to(dtype)
     model = build_model(dataset.n_features, hidden, activation, seed=seed, dtype=dtype)
     optimizer = torch.optim.SGD(model.parameters(), lr=lr, momentum=momentum)
-    recorder = LearningGradient(keep_batches=record == "batch") if record is not None else None
+    batches = ShuffledBatches(X, y, size)
+    recorder = LearningGradient(batches.inputs, keep_batches=record == "batch") if record is not None else None
     metrics: dict[str, list[float]] = {k: [] for k in ("train_loss", "train_accuracy", "test_loss", "test_accuracy")}
 
-    for epoch, order in enumerate(epoch_orders(n_examples, epochs, seed), start=1):
-        for xb, yb in zip(X[order].split(size), y[order].split(size), strict=True):
+    try:
+        for epoch, order in enumerate(epoch_orders(n_examples, epochs, seed), start=1):
+            for xb, yb in batches.epoch(order):
+                optimizer.zero_grad(set_to_none=True)
+                batch_cost(loss, model.logits(xb), yb).backward()
+                optimizer.step()
             if recorder is not None:
-                xb = recorder.watch(xb)
-            optimizer.zero_grad(set_to_none=True)
-            batch_cost(loss, model.logits(xb), yb).backward()
-            optimizer.step()
+                recorder.end_epoch()
+            _evaluate(model, loss, X, y, X_test, y_test, metrics)
+            if on_epoch_end is not None:
+                on_epoch_end(epoch, model)
+    finally:
         if recorder is not None:
-            recorder.end_epoch()
-        _evaluate(model, loss, X, y, X_test, y_test, metrics)
-        if on_epoch_end is not None:
-            on_epoch_end(epoch, model)
+            recorder.release()
 
     raw = recorder.epoch_rows() if recorder else np.full((epochs, dataset.n_features), np.nan)
     by_batch = record == "batch"

@@ -25,12 +25,13 @@ def captum_saliency(model, loss, x, y) -> torch.Tensor:
 
 
 def recorded_epoch(model, loss, batches) -> lgrad.LearningGradient:
-    """One epoch of training steps without the update: watch → batch_cost(...).backward(), as train() does."""
-    recorder = lgrad.LearningGradient(keep_batches=True, keep_examples=True)
-    for x, y in batches:
-        model.zero_grad(set_to_none=True)
-        lgrad.batch_cost(loss, model.logits(recorder.watch(x)), y).backward()
-    recorder.end_epoch()
+    """One epoch of training steps without the update: batch_cost(...).backward() on each batch, as train() does."""
+    inputs = [x.detach().clone() for x, _ in batches]
+    with lgrad.LearningGradient(inputs, keep_batches=True, keep_examples=True) as recorder:
+        for x, (_, y) in zip(inputs, batches, strict=True):
+            model.zero_grad(set_to_none=True)
+            lgrad.batch_cost(loss, model.logits(x), y).backward()
+        recorder.end_epoch()
     return recorder
 
 

@@ -123,13 +123,18 @@ def test_no_hook_left_and_requires_grad_unchanged(breast_cancer, seed, record):
     assert not torch.nn.modules.module._global_backward_hooks
 
 
-def test_watch_leaves_the_batch_untouched(breast_cancer):
-    x = breast_cancer.X_train[:8]
-    recorder = lgrad.LearningGradient()
-    watched = recorder.watch(x)
-    assert watched.is_leaf and watched.requires_grad
-    assert not x.requires_grad and x.grad is None
-    assert torch.equal(watched.detach(), x)
+def test_recorder_attaches_once_and_release_gives_the_batches_back(breast_cancer):
+    data = breast_cancer.X_train[:20].clone()
+    batches = data.split(8)
+    recorder = lgrad.LearningGradient(batches)
+    assert all(x.is_leaf and x.requires_grad for x in batches)
+    slots = [x.grad for x in batches]
+    assert all(g.untyped_storage().data_ptr() == slots[0].untyped_storage().data_ptr() for g in slots)  # one buffer
+    assert [g.shape for g in slots] == [x.shape for x in batches]
+    assert torch.equal(data, breast_cancer.X_train[:20])
+    recorder.release()
+    assert not any(x.requires_grad for x in batches)
+    assert all(x.grad is None for x in batches)
 
 
 # ---- no extra pass: count forwards, backwards and optimizer steps for real ------------------------------------------
@@ -221,27 +226,95 @@ def test_pass_counter_sees_an_extra_pass(breast_cancer, seed):
     assert counter.first_layer_backwards == 2
 
 
-def test_end_epoch_needs_backward_and_batch_rows_need_asking(breast_cancer):
-    recorder = lgrad.LearningGradient()
-    recorder.watch(breast_cancer.X_train[:4])
-    with pytest.raises(RuntimeError, match="each gone through backward"):
-        recorder.end_epoch()
+def one_epoch(model, recorder, batches, targets, skip=()):
+    for i, (x, y) in enumerate(zip(batches, targets, strict=True)):
+        if i not in skip:
+            lgrad.batch_cost("mse", model.logits(x), y).backward()
+    recorder.end_epoch()
+
+
+@pytest.fixture
+def two_batches(breast_cancer):
+    model = lgrad.build_model(breast_cancer.n_features, (3,), "sigmoid", seed=0, dtype=torch.float64)
+    return model, breast_cancer.X_train[:12].clone().split(8), breast_cancer.y_train[:12].split(8)
+
+
+def test_end_epoch_needs_one_backward_per_batch(two_batches):
+    model, batches, targets = two_batches
+    recorder = lgrad.LearningGradient(batches)
+    with pytest.raises(RuntimeError, match="each of the 2 batches to go through backward.. once per epoch.*counted 1"):
+        one_epoch(model, recorder, batches, targets, skip={1})
+
+
+def test_end_epoch_notices_a_gradient_taken_out_of_its_slot(two_batches):
+    model, batches, targets = two_batches
+    recorder = lgrad.LearningGradient(batches)
+    batches[0].grad = None  # backward then stores a new tensor instead of adding into the recorder's buffer
+    with pytest.raises(RuntimeError, match="with its .grad left in place; counted 1"):
+        one_epoch(model, recorder, batches, targets)
+
+
+def test_end_epoch_starts_each_epoch_from_zero(two_batches):
+    """Memory does not grow with the steps, and epochs do not leak into each other: the same steps twice at the same
+    weights give two equal epoch rows (a buffer left uncleared would double the second)."""
+    model, batches, targets = two_batches
+    recorder = lgrad.LearningGradient(batches, keep_batches=True)
+    buffer = batches[0].grad
+    one_epoch(model, recorder, batches, targets)
+    assert all(torch.count_nonzero(x.grad) == 0 for x in batches)
+    one_epoch(model, recorder, batches, targets)
+    rows = recorder.epoch_rows()
+    assert rows.shape == (2, batches[0].shape[1]) and np.all(rows[0] > 0)
+    np.testing.assert_array_equal(rows[0], rows[1])
+    np.testing.assert_array_equal(recorder.batch_epochs(), [0, 0, 1, 1])
+    assert batches[0].grad is buffer
+
+
+def test_batch_rows_and_example_gradients_need_asking(two_batches):
+    _, batches, _ = two_batches
+    recorder = lgrad.LearningGradient(batches)
     with pytest.raises(RuntimeError, match="keep_batches=True"):
         recorder.batch_rows()
     with pytest.raises(RuntimeError, match="keep_examples=True"):
         recorder.example_gradients()
 
 
-def test_end_epoch_lets_the_batches_go(breast_cancer):
-    """Memory does not grow with the steps: after end_epoch() no watched batch is referenced by the recorder."""
-    import weakref
+@pytest.mark.parametrize(
+    ("batches", "error", "message"),
+    [
+        (torch.zeros(4, 3), TypeError, "batches must be a sequence of tensors .e.g. X.split.32.., got Tensor"),
+        ([], ValueError, "batches must hold at least one tensor, got an empty sequence"),
+        ([torch.zeros(4, 3), "x"], TypeError, r"batches\[1\] must be a tensor, got str"),
+        ([torch.zeros(4)], ValueError, r"batches\[0\] must be a non-empty 2-D floating tensor, got \(4,\)"),
+        ([torch.zeros(4, 3, dtype=torch.int64)], ValueError, r"batches\[0\] must be a non-empty 2-D floating"),
+        ([torch.zeros(4, 3), torch.zeros(4, 2)], ValueError, r"batches\[1\] must match batches\[0\] in features"),
+        (
+            [torch.zeros(4, 3), torch.zeros(4, 3, dtype=torch.float64)],
+            ValueError,
+            r"batches\[1\] must match batches\[0\] in features, dtype and device: got 3, torch.float64",
+        ),
+        ([torch.zeros(4, 3, requires_grad=True)], ValueError, r"batches\[0\] must be a leaf that does not require"),
+    ],
+    ids=["tensor", "empty", "not-a-tensor", "1-d", "integer", "features", "dtype", "requires-grad"],
+)
+def test_bad_batches_are_named(batches, error, message):
+    with pytest.raises(error, match=message):
+        lgrad.LearningGradient(batches)
 
-    model = lgrad.build_model(breast_cancer.n_features, (3,), "sigmoid", seed=0, dtype=torch.float64)
-    recorder = lgrad.LearningGradient()
-    x = recorder.watch(breast_cancer.X_train[:8])
-    lgrad.batch_cost("mse", model.logits(x), breast_cancer.y_train[:8]).backward()
-    watched = weakref.ref(x)
-    del x
-    recorder.end_epoch()
-    assert watched() is None
-    assert recorder.epoch_rows().shape == (1, breast_cancer.n_features)
+
+def test_the_documented_loop_is_what_train_runs(breast_cancer, seed):
+    """LearningGradient's docstring example, written out: it records exactly train()'s learning gradient."""
+    X, y = breast_cancer.X_train.float(), breast_cancer.y_train.float()
+    model = lgrad.build_model(breast_cancer.n_features, seed=seed)
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.5)
+    batches = lgrad.ShuffledBatches(X, y, 32)
+    with lgrad.LearningGradient(batches.inputs) as recorder:
+        for order in lgrad.epoch_orders(len(X), EPOCHS, seed):
+            for xb, yb in batches.epoch(order):
+                optimizer.zero_grad()
+                lgrad.batch_cost("mse", model.logits(xb), yb).backward()
+                optimizer.step()
+            recorder.end_epoch()
+    history = lgrad.train(breast_cancer, epochs=EPOCHS, seed=seed, batch_size=32, lr=0.5)
+    np.testing.assert_array_equal(recorder.epoch_rows(), history.raw_relevance)
+    assert not any(x.requires_grad or x.grad is not None for x in batches.inputs)
