@@ -63,8 +63,8 @@ class LearningGradient:
         for x, slot in zip(self._batches, self._grads.split(sizes.tolist()), strict=True):
             x.requires_grad_(True)
             x.grad = slot
-        self._scale = sizes.repeat_interleave(sizes).to(first.dtype)[None]
-        self._batch_of_example = torch.arange(len(sizes)).repeat_interleave(sizes)
+        self._scale = sizes.repeat_interleave(sizes).to(first.device, first.dtype)[None]
+        self._batch_of_example = torch.arange(len(sizes)).repeat_interleave(sizes).to(first.device)
         self._version = self._grads._version
         self._epoch_rows: list[torch.Tensor] = []
         self._batch_rows: list[torch.Tensor] = []
