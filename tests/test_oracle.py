@@ -60,6 +60,13 @@ def run_oracle(ds, *, hidden, activation, loss, batch_size, lr, seed=0, epochs=E
     return oracle
 
 
+def train_beside_oracle(ds, seed, *, dtype=torch.float64, record="epoch", **settings):
+    """The NumPy oracle and lgrad.train, run with the same settings, seed and epochs."""
+    oracle = run_oracle(ds, seed=seed, **settings)
+    history = lgrad.train(ds, **settings, epochs=EPOCHS, seed=seed, dtype=dtype, record=record)
+    return oracle, history
+
+
 def assert_rows_close(actual: np.ndarray, expected: np.ndarray, rel: float) -> None:
     """|actual − expected| <= rel × (largest |expected| of the row), for every entry."""
     assert actual.shape == expected.shape
@@ -79,9 +86,9 @@ def assert_weights_close(model, oracle, tol: float) -> None:
 @pytest.mark.parametrize("batch_size", BATCH_SIZES)
 def test_float64_matches_hand_written_backprop(breast_cancer, seed, batch_size, activation, loss):
     lr = learning_rate(batch_size, activation, loss)
-    settings = dict(hidden=(3,), activation=activation, loss=loss, batch_size=batch_size, lr=lr)
-    oracle = run_oracle(breast_cancer, seed=seed, **settings)
-    history = lgrad.train(breast_cancer, **settings, epochs=EPOCHS, seed=seed, dtype=torch.float64)
+    oracle, history = train_beside_oracle(
+        breast_cancer, seed, hidden=(3,), activation=activation, loss=loss, batch_size=batch_size, lr=lr
+    )
 
     assert history.relevance.shape == (EPOCHS, breast_cancer.n_features)
     np.testing.assert_allclose(history.relevance, oracle.relevance, rtol=0, atol=ABS_TOL)
@@ -94,9 +101,10 @@ def test_float64_matches_hand_written_backprop(breast_cancer, seed, batch_size, 
 @pytest.mark.parametrize("batch_size", BATCH_SIZES)
 def test_float32_matches_float64_oracle(breast_cancer, seed, batch_size, activation, loss):
     lr = learning_rate(batch_size, activation, loss)
-    settings = dict(hidden=(3,), activation=activation, loss=loss, batch_size=batch_size, lr=lr)
-    oracle = run_oracle(breast_cancer, seed=seed, **settings)
-    history = lgrad.train(breast_cancer, **settings, epochs=EPOCHS, seed=seed, dtype=torch.float32)
+    oracle, history = train_beside_oracle(
+        breast_cancer, seed, dtype=torch.float32, hidden=(3,), activation=activation, loss=loss,
+        batch_size=batch_size, lr=lr,
+    )  # fmt: skip
 
     assert history.config["dtype"] == "float32"
     assert history.model.linears[0].weight.dtype == torch.float32
@@ -106,9 +114,9 @@ def test_float32_matches_float64_oracle(breast_cancer, seed, batch_size, activat
 @pytest.mark.parametrize("activation", ["sigmoid", "relu"])
 def test_deeper_network_matches_hand_written_backprop(breast_cancer, seed, activation):
     """Algorithm 1's recursion c^(l) = f'(z^(l)) ⊙ W^(l+1)ᵀ c^(l+1) through two hidden layers."""
-    settings = dict(hidden=(4, 3), activation=activation, loss="mse", batch_size=32, lr=0.5)
-    oracle = run_oracle(breast_cancer, seed=seed, **settings)
-    history = lgrad.train(breast_cancer, **settings, epochs=EPOCHS, seed=seed, dtype=torch.float64)
+    oracle, history = train_beside_oracle(
+        breast_cancer, seed, hidden=(4, 3), activation=activation, loss="mse", batch_size=32, lr=0.5
+    )
 
     np.testing.assert_allclose(history.relevance, oracle.relevance, rtol=0, atol=ABS_TOL)
     assert_rows_close(history.raw_relevance, oracle.raw_relevance, REL_TOL)
@@ -118,9 +126,9 @@ def test_deeper_network_matches_hand_written_backprop(breast_cancer, seed, activ
 @pytest.mark.parametrize("batch_size", BATCH_SIZES)
 def test_batch_rows_match_oracle_per_batch_sums(breast_cancer, seed, batch_size):
     lr = learning_rate(batch_size, "sigmoid", "mse")
-    settings = dict(hidden=(3,), activation="sigmoid", loss="mse", batch_size=batch_size, lr=lr)
-    oracle = run_oracle(breast_cancer, seed=seed, **settings)
-    history = lgrad.train(breast_cancer, **settings, epochs=EPOCHS, seed=seed, dtype=torch.float64, record="batch")
+    oracle, history = train_beside_oracle(
+        breast_cancer, seed, record="batch", hidden=(3,), activation="sigmoid", loss="mse", batch_size=batch_size, lr=lr
+    )
 
     n_train = len(breast_cancer.y_train)
     n_batches = 1 if batch_size == "full" else -(-n_train // batch_size)
