@@ -58,13 +58,14 @@ class LearningGradient:
         self._batches = _check_batches(batches)
         self.keep_batches, self.keep_examples = keep_batches, keep_examples
         first = self._batches[0]
-        sizes = torch.tensor([x.shape[0] for x in self._batches])
-        self._grads = torch.zeros(int(sizes.sum()), first.shape[1], dtype=first.dtype, device=first.device)
-        for x, slot in zip(self._batches, self._grads.split(sizes.tolist()), strict=True):
+        sizes = [x.shape[0] for x in self._batches]
+        self._grads = torch.zeros(sum(sizes), first.shape[1], dtype=first.dtype, device=first.device)
+        for x, slot in zip(self._batches, self._grads.split(sizes), strict=True):
             x.requires_grad_(True)
             x.grad = slot
-        self._scale = sizes.repeat_interleave(sizes).to(first.device, first.dtype)[None]
-        self._batch_of_example = torch.arange(len(sizes)).repeat_interleave(sizes).to(first.device)
+        counts = torch.tensor(sizes, device=first.device)
+        self._scale = counts.repeat_interleave(counts).to(first.dtype)[None]
+        self._batch_of_example = torch.arange(len(sizes), device=first.device).repeat_interleave(counts)
         self._version = self._grads._version
         self._epoch_rows: list[torch.Tensor] = []
         self._batch_rows: list[torch.Tensor] = []
