@@ -1,21 +1,27 @@
 # lgrad: build and check the book that reproduces arXiv:2012.03188 (the learning gradient).
 #
-#   make book                 execute the chapters (papermill, cached, 2 at a time) and build _build/html/
+#   make book                 execute the changed chapters (doit + papermill, 2 at a time), build _build/html/
 #   make book SEED=7          a separate book in _build/seed-7/ (also EPOCHS= HIDDEN= ACTIVATION= LOSS= LR=
 #                             BATCH_SIZE= TEST_SIZE= DATASET= TARGET= SCALE=, or PARAMS="seed=7 epochs=60")
-#   make test                 the book, unit tests, nbval (OMP_NUM_THREADS=1 and 2), the browser check, ruff
+#   make test                 the book, unit tests, nbval (OMP_NUM_THREADS=1 and 2), the browser check, ruff, lint-imports
 #   make publish              write the default run's outputs into book/*.ipynb (no volatile metadata)
 #   make bench                time a cold build and a rebuild with nothing changed
 #   make clean                remove _build/ (the cache too) and book/figures/; `make distclean` also .venv/
 #
-# Needs only Python 3.11 and make: .venv/ is created (or updated when requirements.txt or pyproject.toml change)
+# Needs only Python (3.11, 3.12 or 3.13) and make: .venv/ is created (or updated when requirements.txt or pyproject.toml change)
 # on first use. Everything is written into ignored folders (_build/, .venv/, book/figures/).
 
 SHELL := /bin/bash
 .DEFAULT_GOAL := book
 .DELETE_ON_ERROR:
 
-PYTHON ?= $(shell command -v python3.11 2>/dev/null || command -v python3 2>/dev/null || echo python3)
+# The newest of python3.13, python3.12, python3.11 that runs (a pyenv shim of an inactive version is on the PATH but
+# fails, so each is tried, not just found); else python3.
+SUPPORTED := import sys; sys.exit(not (3, 11) <= sys.version_info[:2] <= (3, 13))
+ifeq ($(origin PYTHON),undefined)
+PYTHON := $(shell for p in python3.13 python3.12 python3.11 python3; do \
+	  $$p -c '$(SUPPORTED)' >/dev/null 2>&1 && { command -v $$p; break; }; done)
+endif
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.lgrad-installed
@@ -36,8 +42,8 @@ NBVAL := TQDM_DISABLE=1 PYDEVD_DISABLE_FILE_VALIDATION=1 PYTHONHASHSEED=0 \
 .PHONY: book test unit nbval browser lint publish bench venv clean distclean help
 
 $(STAMP): requirements.txt pyproject.toml
-	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' 2>/dev/null || { \
-	  echo "make: Python 3.11 is needed to create $(VENV) (found: $(PYTHON)); set PYTHON=/path/to/python3.11" >&2; \
+	@$(PYTHON) -c '$(SUPPORTED)' 2>/dev/null || { \
+	  echo "make: Python 3.11, 3.12 or 3.13 is needed to create $(VENV) (found: '$(PYTHON)'); set PYTHON=/path/to/python3.x" >&2; \
 	  exit 1; }
 	@test -x $(PY) || { echo "== creating $(VENV) with $(PYTHON)"; $(PYTHON) -m venv $(VENV); }
 	@echo "== installing requirements.txt into $(VENV)"
@@ -84,6 +90,8 @@ browser: $(STAMP)
 lint: $(STAMP)
 	@echo "== ruff"
 	$(VENV)/bin/ruff check .
+	@echo "== import-linter (the layers: book > figures > study > the method)"
+	$(VENV)/bin/lint-imports
 
 bench: $(STAMP)
 	$(PY) benchmarks/book_build.py

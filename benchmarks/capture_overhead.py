@@ -26,7 +26,7 @@ import torch
 
 import lgrad
 import lgrad.training
-from lgrad.posthoc import saliency_relevance
+from lgrad.study.attributions import saliency_relevance
 
 
 class InputGradOnly(lgrad.LearningGradient):

@@ -1,32 +1,48 @@
 """lgrad: the learning gradient of Reyes-Ochoa & López-Aguayo (arXiv:2012.03188), read from the training backward pass.
 
-data → model → training with capture → history; figures and the book build on top.
+The package is four layers, each importing only the ones below it (``lint-imports`` checks it):
+
+* ``lgrad`` itself, the paper's method: ``data`` → ``model`` → ``loss`` → ``batches`` → ``capture`` (the learning
+  gradient) → ``training`` → ``history``, with ``seeding``, ``checks``, ``defaults`` and ``atomic``;
+* :mod:`lgrad.study`, what the book asks of runs: convergence, sensitivity, post-hoc attributions, the data;
+* :mod:`lgrad.figures`, drawing and saving what ``study`` computed, with provenance;
+* :mod:`lgrad.book`, building the book: parameters, the doit task graph, the site, the command line.
+
+The public API below is imported on first use, so that ``import lgrad.book.params`` (the build's start-up) does not
+import torch.
 """
 
-from .batches import ShuffledBatches
-from .capture import LearningGradient, normalize
-from .data import Dataset, load_dataset
-from .defaults import DEFAULTS
-from .history import History
-from .loss import batch_cost, example_cost
-from .model import MLP, build_model
-from .training import epoch_orders, train
+from importlib import import_module
+from typing import Any
 
 __version__ = "0.1.0"
 
-__all__ = [
-    "DEFAULTS",
-    "Dataset",
-    "History",
-    "LearningGradient",
-    "MLP",
-    "ShuffledBatches",
-    "batch_cost",
-    "build_model",
-    "epoch_orders",
-    "example_cost",
-    "load_dataset",
-    "normalize",
-    "train",
-    "__version__",
-]
+_API = {
+    "DEFAULTS": "defaults",
+    "Dataset": "data",
+    "History": "history",
+    "LearningGradient": "capture",
+    "MLP": "model",
+    "ShuffledBatches": "batches",
+    "batch_cost": "loss",
+    "build_model": "model",
+    "epoch_orders": "training",
+    "example_cost": "loss",
+    "load_dataset": "data",
+    "normalize": "capture",
+    "train": "training",
+}
+
+__all__ = [*_API, "__version__"]
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _API:
+        raise AttributeError(f"module 'lgrad' has no attribute {name!r}")
+    value = getattr(import_module(f".{_API[name]}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_API})

@@ -1,7 +1,7 @@
-"""``python -m lgrad``: the same as the ``lgrad`` command (see :mod:`lgrad.cli`)."""
+"""``python -m lgrad``: the same as the ``lgrad`` command (see :mod:`lgrad.book.cli`)."""
 
 import sys
 
-from .cli import main
+from .book.cli import main
 
 sys.exit(main())

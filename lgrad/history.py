@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 import torch
 
+from .atomic import atomic_path
 from .checks import check_choice, check_int
 
 ARRAYS = ("relevance", "raw_relevance", "train_loss", "train_accuracy", "test_loss", "test_accuracy")
@@ -70,29 +71,25 @@ class History:
         )
 
     def save(self, path: str | Path) -> Path:
-        """Write to ``.json`` or ``.npz`` (never pickle), with the trained weights; returns the path."""
+        """Write to ``.json`` or ``.npz`` (never pickle), with the trained weights, atomically; returns the path."""
         path = Path(path)
         check_choice("path suffix", path.suffix, FORMATS)
         arrays = {name: getattr(self, name) for name in ARRAYS + OPTIONAL_ARRAYS if getattr(self, name) is not None}
         weights = {k: v.detach().double().numpy() for k, v in self.model.state_dict().items()} if self.model else {}
         meta = {"feature_names": self.feature_names, "config": self.config, "format": "lgrad.History/1"}
-        tmp = path.with_name(path.name + ".tmp")
-        if path.suffix == ".json":
-            doc = {
-                **meta,
-                **{k: _json_list(v) for k, v in arrays.items()},
-                "weights": {k: v.tolist() for k, v in weights.items()},
-            }
-            tmp.write_text(json.dumps(doc, allow_nan=False))
-        else:
-            with open(tmp, "wb") as fh:
-                np.savez(
-                    fh,
-                    meta=np.array(json.dumps(meta)),
-                    **arrays,
-                    **{f"weights/{k}": v for k, v in weights.items()},
-                )
-        tmp.replace(path)
+        with atomic_path(path) as tmp:
+            if path.suffix == ".json":
+                doc = {
+                    **meta,
+                    **{k: _json_list(v) for k, v in arrays.items()},
+                    "weights": {k: v.tolist() for k, v in weights.items()},
+                }
+                tmp.write_text(json.dumps(doc, allow_nan=False))
+            else:
+                with open(tmp, "wb") as fh:
+                    np.savez(
+                        fh, meta=np.array(json.dumps(meta)), **arrays, **{f"weights/{k}": v for k, v in weights.items()}
+                    )
         return path
 
     @classmethod

@@ -7,11 +7,11 @@ import sys
 from pathlib import Path
 
 import pytest
-from test_book_build import make_project
+from test_build import make_project
 
-from lgrad import cli
+from lgrad.book import cli
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def run(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:

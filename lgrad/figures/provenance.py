@@ -15,7 +15,6 @@ import math
 import os
 import platform
 import subprocess
-import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from importlib import metadata
@@ -26,6 +25,8 @@ import matplotlib
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
+
+from ..atomic import atomic_write
 
 FIGURES_DIR_ENV = "LGRAD_FIGURES_DIR"
 DEFAULT_FIGURES_DIR = "figures"
@@ -98,7 +99,7 @@ def save_figure(
     """Write ``fig`` as ``<out_dir>/<fig_id>.{png,svg,pdf,json}`` with its data and provenance.
 
     Args:
-        fig: the figure, e.g. from :func:`lgrad.plots.learning_gradient_bars`.
+        fig: the figure, e.g. from :func:`lgrad.figures.plots.learning_gradient_bars`.
         fig_id: the figure's label in the book, e.g. ``"fig-correlation"`` (lowercase letters, digits, dashes).
         params: every setting that produced it, including ``seed``.
         data: the numbers plotted; merged over those the lgrad plotting function attached to ``fig``.
@@ -216,7 +217,7 @@ def git_state(path: str | os.PathLike | None = None) -> tuple[str | None, bool |
 
 def lgrad_version() -> str | None:
     """The version of the lgrad package."""
-    from . import __version__
+    from .. import __version__
 
     return __version__
 
@@ -303,20 +304,8 @@ def _write_all(
     blobs = {**artifacts, "json": (json.dumps(doc, indent=1, ensure_ascii=False, allow_nan=False) + "\n").encode()}
     files["json"] = folder / f"{item_id}.json"
     for ext, blob in blobs.items():  # the JSON last: it vouches for the others
-        _atomic_write(files[ext], blob)
+        atomic_write(files[ext], blob)
     return FigureRecord(id=item_id, kind=kind, files=files, sha256=sha, seed=prov["seed"], provenance=dict(prov))
-
-
-def _atomic_write(path: Path, blob: bytes) -> None:
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(blob)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def _relative(path: Path) -> str:

@@ -1,14 +1,16 @@
-"""The chapters' parameters (lgrad/params.py): defaults, parsing, one-line messages, build names."""
+"""The chapters' parameters (lgrad/book/params.py): defaults, parsing, one-line messages, build names."""
 
+import ast
 import json
 from pathlib import Path
 
+import papermill
 import pytest
 
 import lgrad
-from lgrad import params
+from lgrad.book import params
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_defaults_are_the_cores_and_pass_the_checks():
@@ -100,7 +102,8 @@ def test_a_csv_dataset_needs_its_target_column_and_is_checked_by_the_core(tmp_pa
     values = params.resolve([("dataset", str(path)), ("target", "diagnosis")])
     assert values["dataset"] == str(path.resolve())
     assert params.params_name(values) == "dataset-my-data_target-diagnosis"
-    assert params.dataset_digest(values) is not None
+    assert params.dataset_files(values) == [path.resolve()]
+    assert params.dataset_files(params.defaults()) == []
     with pytest.raises(params.ParameterError, match=r"^target must name the target column"):
         params.resolve([("dataset", str(path))])
     with pytest.raises(params.ParameterError, match=r"^target column 'label' is not in"):
@@ -111,14 +114,17 @@ def _chapters():
     return sorted((ROOT / "book").glob("*.ipynb"))
 
 
-@pytest.mark.skipif(not _chapters(), reason="no chapter notebook in book/ yet")
+def test_the_book_has_its_chapters():
+    assert [p.stem for p in _chapters()] == ["data", "method", "reading", "training"]
+
+
 @pytest.mark.parametrize("notebook", _chapters(), ids=lambda p: p.stem)
 def test_each_chapters_parameters_cell_holds_the_defaults(notebook):
     """The default book injects nothing: each notebook's own parameters cell must say what lgrad.DEFAULTS says."""
     cells = json.loads(notebook.read_text())["cells"]
     tagged = [c for c in cells if "parameters" in c.get("metadata", {}).get("tags", [])]
     assert len(tagged) == 1, f"{notebook.name} needs exactly one cell tagged 'parameters'"
-    found = params.read_parameters_cell("".join(tagged[0]["source"]))
+    found = {name: ast.literal_eval(p["default"]) for name, p in papermill.inspect_notebook(str(notebook)).items()}
     required = {"seed", "epochs", "hidden", "activation", "loss", "lr", "batch_size", "test_size", "dataset"}
     assert required <= set(found), f"{notebook.name}: parameters cell lacks {sorted(required - set(found))}"
     defaults = params.defaults()

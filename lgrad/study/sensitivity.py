@@ -20,17 +20,13 @@ import numpy as np
 import pandas as pd
 import torch
 
-from .capture import normalize
-from .checks import check_int
-from .data import Dataset, load_dataset
-from .defaults import DEFAULTS
-from .history import History
-from .loss import example_cost
+from ..capture import normalize
+from ..checks import check_int
+from ..data import Dataset
+from ..history import History
+from ..loss import example_cost
 from .paper import PAPER_TOP5
-from .training import train
-
-SETTING_KEYS = ("dataset", "test_size", "scale", "hidden", "activation", "loss", "lr", "batch_size", "epochs")
-"""The settings a run takes besides its seeds (``split_seed``, ``train_seed``; both default to ``seed``)."""
+from .runs import SETTING_KEYS, run, run_settings
 
 
 @dataclass(frozen=True)
@@ -87,45 +83,6 @@ COLUMNS = (
 )
 
 
-def run_settings(base: Mapping[str, Any] | None = None, **overrides: Any) -> dict[str, Any]:
-    """The complete settings of a run: :data:`lgrad.DEFAULTS`, updated with ``base``, then ``overrides``.
-
-    ``seed`` sets both ``split_seed`` and ``train_seed`` unless those are given.
-    """
-    settings = {**DEFAULTS, **(base or {}), **overrides}
-    unknown = set(settings) - set(DEFAULTS) - {"split_seed", "train_seed", "target"}
-    if unknown:
-        allowed = ", ".join(sorted({*DEFAULTS, "split_seed", "train_seed"}))
-        raise ValueError(f"unknown setting(s) {sorted(unknown)}; allowed: {allowed}")
-    settings.setdefault("split_seed", settings["seed"])
-    settings.setdefault("train_seed", settings["seed"])
-    settings["hidden"] = tuple(settings["hidden"]) if not isinstance(settings["hidden"], int) else (settings["hidden"],)
-    return settings
-
-
-def run(settings: Mapping[str, Any]) -> tuple[Dataset, History]:
-    """Load the data and train once with ``settings`` (from :func:`run_settings`); returns ``(dataset, history)``."""
-    settings = run_settings(settings)
-    ds = load_dataset(
-        settings["dataset"],
-        test_size=settings["test_size"],
-        seed=settings["split_seed"],
-        scale=settings["scale"],
-        target=settings.get("target"),
-    )
-    history = train(
-        ds,
-        hidden=settings["hidden"],
-        activation=settings["activation"],
-        loss=settings["loss"],
-        lr=settings["lr"],
-        batch_size=settings["batch_size"],
-        epochs=settings["epochs"],
-        seed=settings["train_seed"],
-    )
-    return ds, history
-
-
 def sensitivity_table(
     base: Mapping[str, Any] | None = None,
     variations: Iterable[Variation] = VARIATIONS,
@@ -160,7 +117,8 @@ def sensitivity_table(
     rows = [_row("base (the chapter parameters)", "see the parameters cell", base_history, base_top, k)]
     for variation in variations:
         if not isinstance(variation, Variation):
-            raise TypeError(f"variations must hold lgrad.sensitivity.Variation items, got {type(variation).__name__}")
+            kind = type(variation).__name__
+            raise TypeError(f"variations must hold lgrad.study.sensitivity.Variation items, got {kind}")
         settings = run_settings(base_settings, **variation.overrides)
         if _effective(settings) == _effective(base_settings):
             continue
@@ -268,18 +226,6 @@ def top_frequency(sweep: pd.DataFrame) -> pd.DataFrame:
     table = pd.DataFrame(rows)
     table["paper's rank"] = table["paper's rank"].astype("Int64")
     return table.sort_values(["seeds with it in the top 5", "variable"], ascending=[False, True], ignore_index=True)
-
-
-def for_display(table: pd.DataFrame, k: int = 5) -> pd.DataFrame:
-    """A copy with accuracies as percentages (one decimal) and counts as "n/k", for the book's tables."""
-    shown = table.drop(columns=["top"], errors="ignore").copy()
-    for column in ("test accuracy", "train accuracy"):
-        if column in shown:
-            shown[column] = [f"{100 * v:.1f} %" for v in shown[column]]
-    for column in ("in paper's top 5", "shared with base top 5"):
-        if column in shown:
-            shown[column] = [f"{int(v)}/{k}" for v in shown[column]]
-    return shown
 
 
 def _effective(settings: Mapping[str, Any]) -> tuple:

@@ -1,6 +1,6 @@
 """Schematic figures drawn by code: the training loop (paper Fig. 1), the neuron (Fig. 2) and the architecture of the
 network actually trained (Fig. 3). Each returns a matplotlib ``Figure`` not managed by pyplot and attaches what it
-draws for :func:`lgrad.provenance.save_figure`.
+draws for :func:`lgrad.figures.provenance.save_figure`.
 """
 
 from __future__ import annotations

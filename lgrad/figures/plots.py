@@ -1,9 +1,9 @@
 """Figures of results: the correlation matrix (paper Fig. 4), the learning gradient per epoch (Fig. 5), the
-training curves and the confusion matrix.
+training curves, the confusion matrix and the convergence of the learning gradient.
 
 Each function draws from data already computed (a dataset or a :class:`lgrad.History`), trains nothing, returns a
 matplotlib ``Figure`` not managed by pyplot (so nothing is shown twice), and attaches the numbers it plots for
-:func:`lgrad.provenance.save_figure`.
+:func:`lgrad.figures.provenance.save_figure`.
 """
 
 from __future__ import annotations
@@ -13,14 +13,15 @@ from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
+import pandas as pd
 import seaborn as sns
-import torch
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
-from .analysis import correlation
-from .checks import check_int
-from .paper import PAPER_EPOCHS, PAPER_TEST_ACCURACY
+from ..checks import check_int
+from ..study.describe import correlation
+from ..study.metrics import confusion_counts
+from ..study.paper import PAPER_EPOCHS, PAPER_TEST_ACCURACY
 from .provenance import attach_data
 
 OTHER_COLOR = "#c4c4c4"
@@ -189,16 +190,36 @@ def confusion_matrix(history: Any, ds: Any) -> Figure:
     return attach_data(fig, data)
 
 
-def confusion_counts(model: torch.nn.Module, X: torch.Tensor, y: torch.Tensor) -> np.ndarray:
-    """2×2 counts ``[true, predicted]`` of ``model`` (a probability of class 1 per row) thresholded at 0.5."""
-    dtype = next(model.parameters()).dtype
-    with torch.no_grad():
-        prob = model(X.to(dtype)).reshape(-1).double().numpy()
-    predicted = (prob >= 0.5).astype(int)
-    truth = y.reshape(-1).numpy().astype(int)
-    counts = np.zeros((2, 2), dtype=int)
-    np.add.at(counts, (truth, predicted), 1)
-    return counts
+def convergence_figure(conv: pd.DataFrame) -> Figure:
+    """The three measures of :func:`lgrad.study.convergence.convergence` against the epoch, in three panels
+    sharing the epoch axis."""
+    missing = {"epoch", "l1_change", "spearman_final", "top_k_shared_final"} - set(conv.columns)
+    if missing:
+        raise ValueError(f"conv must come from lgrad.study.convergence.convergence; missing columns {sorted(missing)}")
+    epoch = conv["epoch"].to_numpy()
+    k = int(conv["top_k_shared_final"].max())
+    fig = Figure(figsize=(11, 3.4), layout="constrained")
+    change_ax, rho_ax, top_ax = fig.subplots(1, 3, sharex=True)
+    change_ax.plot(epoch, 100 * conv["l1_change"], marker=".")
+    change_ax.set(ylabel="percentage points", title="Change since the previous epoch (L1)", ylim=(0, None))
+    rho_ax.plot(epoch, conv["spearman_final"], marker=".", color="tab:green")
+    rho_ax.axhline(0.9, color="grey", linewidth=0.8, linestyle="--")
+    rho_ax.set(
+        ylabel="Spearman ρ", title="Rank correlation with the last epoch", ylim=(min(0, rho_ax.get_ylim()[0]), 1.02)
+    )
+    top_ax.step(epoch, conv["top_k_shared_final"], where="mid", color="tab:red")
+    top_ax.set(ylabel="variables", title=f"Top {k} shared with the last epoch's", ylim=(-0.2, k + 0.2))
+    top_ax.set_yticks(range(k + 1))
+    for ax in (change_ax, rho_ax, top_ax):
+        ax.set_xlabel("epoch")
+        ax.grid(color="#e6e6e6", linewidth=0.6)
+    data = {
+        "epoch": epoch,
+        "l1_change": conv["l1_change"].to_numpy(),
+        "spearman_final": conv["spearman_final"].to_numpy(),
+        "top_k_shared_final": conv["top_k_shared_final"].to_numpy(),
+    }
+    return attach_data(fig, data)
 
 
 def _check_epochs(epochs: Sequence[int] | None, n_epochs: int) -> list[int]:

@@ -1,4 +1,5 @@
-"""Describing the data for the book: the features as measurement × statistic, the class balance, the blocks.
+"""Describing the data for the book: the features as measurement × statistic, the class balance, and the blocks
+of strongly correlated variables (the paper's Fig. 4).
 
 The breast-cancer features are named ``mean <measurement>``, ``<measurement> error`` (the standard error) and
 ``worst <measurement>`` (the mean of the three largest values) for ten measurements of the cell nuclei in an image.
@@ -12,6 +13,9 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from scipy.sparse.csgraph import connected_components
+
+from ..checks import check_float
 
 STATISTICS = ("mean", "standard error", "worst")
 """The three statistics of each measurement, as the columns of :func:`feature_grid`."""
@@ -29,6 +33,34 @@ MEASUREMENTS = {
     "fractal dimension": "“coastline approximation” − 1",
 }
 """The ten measurements of the Wisconsin Diagnostic Breast Cancer data and what each measures (its documentation)."""
+
+
+def correlation(ds: Any) -> pd.DataFrame:
+    """Pearson correlation of the features of ``ds`` over all its rows in original units (``ds.raw``)."""
+    names = list(ds.feature_names)
+    return ds.raw[names].corr(method="pearson")
+
+
+def correlated_blocks(ds: Any, threshold: float = 0.9) -> list[list[str]]:
+    """Groups of variables linked by chains of strong correlation, ``|r| >= threshold`` (Pearson, all rows).
+
+    The groups are the connected components, of two variables or more, of the graph joining every pair with
+    ``|r| >= threshold``. Each group lists its variables in the dataset's column order; groups are ordered by
+    their first variable.
+
+    Example:
+        >>> correlated_blocks(lgrad.load_dataset("breast_cancer"))[0][:3]
+        ['mean radius', 'mean perimeter', 'mean area']
+    """
+    threshold = check_float("threshold", threshold, minimum=0.0, maximum=1.0, min_inclusive=False)
+    corr = correlation(ds)
+    names = list(corr.columns)
+    _, component = connected_components(np.abs(corr.to_numpy()) >= threshold, directed=False)
+    members: dict[int, list[str]] = {}
+    for name, label in zip(names, component, strict=True):
+        members.setdefault(int(label), []).append(name)
+    blocks = [m for m in members.values() if len(m) > 1]
+    return sorted(blocks, key=lambda m: names.index(m[0]))
 
 
 def split_name(name: str) -> tuple[str, str] | None:
@@ -89,7 +121,7 @@ def class_balance(ds: Any) -> pd.DataFrame:
 
 
 def blocks_table(blocks: Sequence[Sequence[str]]) -> pd.DataFrame:
-    """The blocks of :func:`lgrad.analysis.correlated_blocks` with the measurements and statistics each joins."""
+    """The blocks of :func:`correlated_blocks` with the measurements and statistics each joins."""
     rows = []
     for number, block in enumerate(blocks, start=1):
         parts = [split_name(name) for name in block]

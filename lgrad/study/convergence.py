@@ -17,11 +17,9 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from matplotlib.figure import Figure
 from scipy.stats import spearmanr
 
-from .checks import check_int
-from .provenance import attach_data
+from ..checks import check_int
 
 SETTLE_RATIO = 0.25
 """The bars settle when late changes are at most this fraction of early ones (see :func:`convergence_summary`)."""
@@ -98,37 +96,6 @@ def convergence_summary(history: Any, k: int = 5, window: int | None = None) -> 
         "spearman_09_from": _stays_from(conv["spearman_final"].to_numpy() >= 0.9),
         "top_k_final_from": _stays_from(conv["top_k_shared_final"].to_numpy() == k),
     }
-
-
-def convergence_figure(conv: pd.DataFrame) -> Figure:
-    """The three measures of :func:`convergence` against the epoch, in three panels sharing the epoch axis."""
-    missing = {"epoch", "l1_change", "spearman_final", "top_k_shared_final"} - set(conv.columns)
-    if missing:
-        raise ValueError(f"conv must come from lgrad.convergence.convergence; missing columns {sorted(missing)}")
-    epoch = conv["epoch"].to_numpy()
-    k = int(conv["top_k_shared_final"].max())
-    fig = Figure(figsize=(11, 3.4), layout="constrained")
-    change_ax, rho_ax, top_ax = fig.subplots(1, 3, sharex=True)
-    change_ax.plot(epoch, 100 * conv["l1_change"], marker=".")
-    change_ax.set(ylabel="percentage points", title="Change since the previous epoch (L1)", ylim=(0, None))
-    rho_ax.plot(epoch, conv["spearman_final"], marker=".", color="tab:green")
-    rho_ax.axhline(0.9, color="grey", linewidth=0.8, linestyle="--")
-    rho_ax.set(
-        ylabel="Spearman ρ", title="Rank correlation with the last epoch", ylim=(min(0, rho_ax.get_ylim()[0]), 1.02)
-    )
-    top_ax.step(epoch, conv["top_k_shared_final"], where="mid", color="tab:red")
-    top_ax.set(ylabel="variables", title=f"Top {k} shared with the last epoch's", ylim=(-0.2, k + 0.2))
-    top_ax.set_yticks(range(k + 1))
-    for ax in (change_ax, rho_ax, top_ax):
-        ax.set_xlabel("epoch")
-        ax.grid(color="#e6e6e6", linewidth=0.6)
-    data = {
-        "epoch": epoch,
-        "l1_change": conv["l1_change"].to_numpy(),
-        "spearman_final": conv["spearman_final"].to_numpy(),
-        "top_k_shared_final": conv["top_k_shared_final"].to_numpy(),
-    }
-    return attach_data(fig, data)
 
 
 def _spearman(a: np.ndarray, b: np.ndarray) -> float:

@@ -1,4 +1,4 @@
-"""lgrad.sensitivity: one setting varied at a time, the seed sweep, and the other readings of an epoch's bar.
+"""lgrad.study.sensitivity: one setting varied at a time, the seed sweep, and the other readings of an epoch's bar.
 
 Runs are short (a few epochs) so the suite stays fast; the book's chapter runs the full 40 epochs.
 """
@@ -11,10 +11,10 @@ import pytest
 import torch
 
 import lgrad
-from lgrad import sensitivity
-from lgrad.paper import PAPER_TOP5
-from lgrad.posthoc import saliency_relevance
-from lgrad.sensitivity import Variation
+from lgrad.study import sensitivity
+from lgrad.study.attributions import saliency_relevance
+from lgrad.study.paper import PAPER_TOP5
+from lgrad.study.sensitivity import Variation
 
 SHORT = {"epochs": 3}
 TOL = 1e-9
@@ -29,28 +29,6 @@ def short_table() -> pd.DataFrame:
         Variation("initialization seed (split fixed)", "1", {"train_seed": 1}),
     ]
     return sensitivity.sensitivity_table(base=SHORT, variations=variations)
-
-
-def test_run_settings_fill_the_defaults_and_both_seeds():
-    settings = sensitivity.run_settings({"seed": 7, "hidden": [4]}, lr=0.1)
-    assert settings["split_seed"] == settings["train_seed"] == 7
-    assert settings["hidden"] == (4,)
-    assert settings["lr"] == 0.1
-    assert settings["epochs"] == lgrad.DEFAULTS["epochs"]
-    assert sensitivity.run_settings(train_seed=3)["split_seed"] == lgrad.DEFAULTS["seed"]
-
-
-def test_run_settings_reject_an_unknown_setting():
-    with pytest.raises(ValueError, match="unknown setting.*'momentum'"):
-        sensitivity.run_settings(momentum=0.9)
-
-
-def test_run_uses_the_split_seed_for_the_split_and_the_train_seed_for_the_weights():
-    ds_a, hist_a = sensitivity.run(sensitivity.run_settings(SHORT, split_seed=1, train_seed=2))
-    ds_b = lgrad.load_dataset("breast_cancer", seed=1)
-    hist_b = lgrad.train(ds_b, epochs=3, seed=2)
-    assert torch.equal(ds_a.X_test, ds_b.X_test)
-    np.testing.assert_array_equal(hist_a.relevance, hist_b.relevance)
 
 
 def test_table_has_the_base_first_and_one_row_per_effective_variation(short_table):
@@ -158,12 +136,3 @@ def test_top_frequency_counts_every_variable_and_lists_the_papers():
     assert all(counts[name] == 0 for name in PAPER_TOP5 if name != "worst area")
     assert freq.iloc[0]["variable"] == "a"
     assert freq.set_index("variable").loc["worst area", "paper's rank"] == 1
-
-
-def test_for_display_formats_percentages_and_counts():
-    table = pd.DataFrame(
-        {"test accuracy": [0.98245], "in paper's top 5": [2], "shared with base top 5": [5], "top": [["x"]]}
-    )
-    shown = sensitivity.for_display(table)
-    assert shown.iloc[0].tolist() == ["98.2 %", "2/5", "5/5"]
-    assert "top" not in shown.columns

@@ -7,8 +7,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .checks import check_int
-from .paper import PAPER_TOP5
+from ..checks import check_int
+from ..study.paper import PAPER_TOP5
 
 
 def top5_table(history: Any, k: int = 5) -> pd.DataFrame:
@@ -41,3 +41,16 @@ def top5_table(history: Any, k: int = 5) -> pd.DataFrame:
             }
         )
     return pd.DataFrame(rows)
+
+
+def display_table(table: pd.DataFrame, k: int = 5) -> pd.DataFrame:
+    """A copy with accuracies as percentages (one decimal) and counts as "n/k", for the book's tables
+    (the sensitivity table and the seed sweep of :mod:`lgrad.study.sensitivity`)."""
+    shown = table.drop(columns=["top"], errors="ignore").copy()
+    for column in ("test accuracy", "train accuracy"):
+        if column in shown:
+            shown[column] = [f"{100 * v:.1f} %" for v in shown[column]]
+    for column in ("in paper's top 5", "shared with base top 5"):
+        if column in shown:
+            shown[column] = [f"{int(v)}/{k}" for v in shown[column]]
+    return shown

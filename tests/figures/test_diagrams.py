@@ -1,4 +1,4 @@
-"""lgrad.diagrams: the schematics draw, and the architecture diagram is drawn from the model's own weights."""
+"""lgrad.figures.diagrams: the schematics draw, and the architecture diagram is drawn from the model's own weights."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ from matplotlib.collections import LineCollection
 from torch import nn
 
 import lgrad
-from lgrad import diagrams
-from lgrad.provenance import save_figure
+from lgrad.figures import diagrams
+from lgrad.figures.provenance import save_figure
 
 NAMES = lgrad.load_dataset("breast_cancer").feature_names
 

@@ -1,11 +1,11 @@
-"""lgrad.describe: the feature grid, the class balance and the blocks' statistics."""
+"""lgrad.study.describe: the feature grid, the class balance and the blocks' statistics."""
 
 from __future__ import annotations
 
 import pytest
 
 import lgrad
-from lgrad import describe
+from lgrad.study import describe
 
 
 @pytest.mark.parametrize(

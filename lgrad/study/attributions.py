@@ -10,7 +10,7 @@ import numpy as np
 import torch
 from captum.attr import Saliency
 
-from .loss import example_cost
+from ..loss import example_cost
 
 
 def saliency_relevance(model: torch.nn.Module, X: torch.Tensor, y: torch.Tensor, loss: str = "mse") -> np.ndarray:

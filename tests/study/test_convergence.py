@@ -1,4 +1,4 @@
-"""lgrad.convergence: the per-epoch measures on hand-made relevance rows, and the summary's criterion."""
+"""lgrad.study.convergence: the per-epoch measures on hand-made relevance rows, and the summary's criterion."""
 
 from __future__ import annotations
 
@@ -9,8 +9,9 @@ import pytest
 from matplotlib.figure import Figure
 
 import lgrad
-from lgrad import convergence
-from lgrad.provenance import plotted_data
+from lgrad.figures.plots import convergence_figure
+from lgrad.figures.provenance import plotted_data
+from lgrad.study import convergence
 
 
 def fake_history(rows) -> SimpleNamespace:
@@ -70,8 +71,8 @@ def test_on_a_real_run_the_last_epoch_agrees_with_itself(breast_cancer):
 
 def test_figure_carries_its_numbers():
     conv = convergence.convergence(fake_history([[4, 3, 2, 1], [1, 2, 3, 4], [1, 2, 3, 4]]), k=2)
-    fig = convergence.convergence_figure(conv)
+    fig = convergence_figure(conv)
     assert isinstance(fig, Figure)
     assert plotted_data(fig)["top_k_shared_final"].tolist() == [0, 2, 2]
     with pytest.raises(ValueError, match="missing columns"):
-        convergence.convergence_figure(conv.drop(columns="spearman_final"))
+        convergence_figure(conv.drop(columns="spearman_final"))

@@ -1,4 +1,4 @@
-"""lgrad.provenance: files, hashes, provenance in JSON and in image metadata, reproducibility, MyST output."""
+"""lgrad.figures.provenance: files, hashes, provenance in JSON and in image metadata, reproducibility, MyST output."""
 
 from __future__ import annotations
 
@@ -21,8 +21,8 @@ from myst_parser.parsers.mdit import create_md_parser
 from PIL import Image
 
 import lgrad
-from lgrad import provenance
-from lgrad.provenance import FigureRecord, book_citation, git_state, save_figure, save_table, show
+from lgrad.figures import provenance
+from lgrad.figures.provenance import FigureRecord, book_citation, git_state, save_figure, save_table, show
 
 PARAMS = {"seed": 3, "epochs": 40, "hidden": (3,), "lr": 0.5, "dataset": "breast_cancer"}
 VERSION_KEYS = {"python", "torch", "numpy", "scikit-learn", "matplotlib"}

@@ -1,4 +1,5 @@
-"""lgrad.plots, lgrad.analysis, lgrad.tables, lgrad.paper: the figures show exactly the numbers computed."""
+"""lgrad.figures.plots and .tables, lgrad.study.describe.correlated_blocks, lgrad.study.paper: the figures show
+exactly the numbers computed."""
 
 from __future__ import annotations
 
@@ -13,10 +14,11 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.colors import to_hex
 
 import lgrad
-from lgrad import paper, plots
-from lgrad.analysis import correlated_blocks
-from lgrad.provenance import save_figure
-from lgrad.tables import top5_table
+from lgrad.figures import plots
+from lgrad.figures.provenance import save_figure
+from lgrad.figures.tables import display_table, top5_table
+from lgrad.study import paper
+from lgrad.study.describe import correlated_blocks
 
 SIZE_BLOCK = {"mean radius", "mean perimeter", "mean area", "worst radius", "worst perimeter", "worst area"}
 
@@ -218,3 +220,12 @@ def test_paper_claims() -> None:
     assert paper.PAPER_TOP5 == ["worst area", "worst texture", "worst radius", "mean perimeter", "mean texture"]
     assert paper.PAPER_TEST_ACCURACY == 1.0 and paper.PAPER_EPOCHS == 40
     assert paper.PAPER_FIGURE5_EPOCHS == tuple(range(1, 40, 2))
+
+
+def test_display_table_formats_percentages_and_counts():
+    table = pd.DataFrame(
+        {"test accuracy": [0.98245], "in paper's top 5": [2], "shared with base top 5": [5], "top": [["x"]]}
+    )
+    shown = display_table(table)
+    assert shown.iloc[0].tolist() == ["98.2 %", "2/5", "5/5"]
+    assert "top" not in shown.columns

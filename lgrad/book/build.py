@@ -1,0 +1,174 @@
+"""The book's build, declared as a doit task graph, for one set of parameters (:mod:`lgrad.book.params`).
+
+Each book has its folder (``_build/`` for the defaults, else ``_build/<params-name>/``) and its task database there.
+``chapter:<name>`` executes ``book/<name>.ipynb`` with papermill, in its own process, into ``chapters/<name>/``; it
+depends on the notebook, every ``lgrad/**/*.py``, ``requirements.txt`` (and a CSV dataset), the parameters and the
+thread count, so only what changed runs again. ``site`` builds the HTML (:func:`lgrad.book.site.build`). Two tasks
+run at a time; each folder is moved into place only when complete (:func:`lgrad.atomic.atomic_path`), so an
+interrupted build resumes from the chapters that finished. A failed chapter stops the build with its name and the
+failing cell's error, keeps the executed notebook in ``failed/`` and removes the book: no stale book looks current.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any
+
+from ..atomic import atomic_path, remove_abandoned
+from . import params as lparams
+from . import site
+from .site import BookError as BookError
+from .site import BuildError, ChapterError, Project
+
+KERNEL = "python3"
+CELL_TIMEOUT_S = 1800
+THREADS = 1
+"""Every chapter runs single-threaded, whatever the caller's environment: the same parameters give the same bytes."""
+DEFAULT_JOBS = 2
+RUN_CACHE_ENV = "LGRAD_RUN_CACHE"
+"""Where the chapters share their base run (:data:`lgrad.study.runs.RUN_CACHE_ENV`, named here: no torch import)."""
+
+Log = Callable[[str], None]
+
+
+def kernel_env(project: Project) -> dict[str, str]:
+    """The chapters' environment: one thread, no progress bars, figures beside the notebook, the shared run cache."""
+    env = dict(os.environ, TQDM_DISABLE="1", LGRAD_FIGURES_DIR="figures", PYTHONHASHSEED="0")
+    env.update(PYDEVD_DISABLE_FILE_VALIDATION="1", OMP_NUM_THREADS=str(THREADS), MKL_NUM_THREADS=str(THREADS))
+    return {**env, RUN_CACHE_ENV: str(project.build / "cache" / "runs")}
+
+
+def execute_chapter(source: Path, folder: Path, parameters: Mapping[str, Any], env: Mapping[str, str]) -> None:
+    """Execute ``source`` with papermill (in its own process) into ``folder``; raise :class:`ChapterError`."""
+    with atomic_path(folder) as tmp:
+        (tmp / "figures").mkdir(parents=True)
+        executed = tmp / source.name
+        command = [sys.executable, "-m", "papermill", str(source), str(executed), "-k", KERNEL, "--cwd", str(tmp)]
+        command += ["--no-progress-bar", "--execution-timeout", str(CELL_TIMEOUT_S), "-y", json.dumps(dict(parameters))]
+        done = subprocess.run(command, env=dict(env), stdin=subprocess.DEVNULL, capture_output=True, text=True)
+        if done.returncode != 0:
+            error = site.first_error(executed) if executed.is_file() else None
+            if error is None:
+                tail = done.stderr.strip().splitlines()[-1:] or ["no output"]
+                raise ChapterError(source.stem, "ExecutionFailed", f"papermill failed: {tail[0]}")
+            kept = folder.parent.parent / "failed" / source.name
+            kept.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(executed, kept)
+            detail = f"the executed notebook is kept in {kept}"
+            raise ChapterError(source.stem, error["ename"], error["evalue"], cell=error["cell"], detail=detail)
+        site.fold_injected_parameters(executed)
+
+
+def tasks(project: Project, values: Mapping[str, Any], failures: list[BuildError], log: Log) -> dict[str, Any]:
+    """The doit namespace of the book for ``values``: its task creators and its configuration."""
+    from doit.tools import config_changed
+
+    out = project.output(lparams.params_name(values))
+    chapters = project.chapters()
+    code = sorted(p for p in (project.root / "lgrad").rglob("*.py") if "__pycache__" not in p.parts)
+    inputs = [*code, project.root / "requirements.txt", *lparams.dataset_files(values)]
+    injected, env = lparams.overrides_of(values), kernel_env(project)
+    settings = json.dumps({"parameters": dict(values), "threads": THREADS, "kernel": KERNEL}, sort_keys=True)
+
+    def action(job: Callable[[], None], label: str) -> Callable[[], bool]:
+        def run() -> bool:
+            started, ok = time.monotonic(), True
+            try:
+                job()
+            except BuildError as err:
+                failures.append(err)
+                ok = False
+            log(f"[{'done   ' if ok else 'failed '}] {label}  {time.monotonic() - started:.1f} s")
+            return ok
+
+        return run
+
+    def task_chapter():
+        for name, source in chapters.items():
+            folder = out / "chapters" / name
+            yield {
+                "name": name,
+                "actions": [action(lambda s=source, f=folder: execute_chapter(s, f, injected, env), name)],
+                "file_dep": [str(p) for p in (source, *inputs)],
+                "targets": [str(folder / source.name)],
+                "uptodate": [config_changed(settings)],
+            }
+
+    def task_site():
+        executed = {name: out / "chapters" / name for name in chapters}
+        return {
+            "actions": [action(lambda: site.build(project.root, executed, out), f"jupyter-book {out.name}")],
+            "file_dep": [str(executed[n] / p.name) for n, p in chapters.items()]
+            + [str(p) for p in site.staged_files(project.root, chapters.values())],
+            "targets": [str(out / "html" / "index.html")],
+        }
+
+    config = {"dep_file": str(out / ".doit.db"), "backend": "json", "verbosity": 2}
+    return {"task_chapter": task_chapter, "task_site": task_site, "DOIT_CONFIG": config}
+
+
+def run_tasks(project: Project, values: Mapping[str, Any], selected: list[str], *, jobs: int, log: Log) -> Path:
+    """Run the ``selected`` doit tasks (and what they depend on) of the book for ``values``; return its folder.
+
+    Raises:
+        ChapterError, BookError: the first task that failed; the book of that name is then removed.
+    """
+    from doit.cmd_base import ModuleTaskLoader
+    from doit.doit_cmd import DoitMain
+
+    out = project.output(lparams.params_name(values))
+    for folder in (out, out / "chapters"):
+        remove_abandoned(folder) if folder.is_dir() else folder.mkdir(parents=True)
+    failures: list[BuildError] = []
+    arguments = ["run", "-n", str(jobs), "-P", "thread", *selected]
+    code = DoitMain(ModuleTaskLoader(tasks(project, values, failures, log)), config_filenames=()).run(arguments)
+    if failures or code != 0:
+        site.remove_book(out)
+        raise failures[0] if failures else BuildError(f"doit failed with exit status {code}: {' '.join(arguments)}")
+    return out
+
+
+def build_book(project: Project, values: Mapping[str, Any] | None = None, *, jobs: int = DEFAULT_JOBS,
+               force: bool = False, log: Log = print) -> Path:  # fmt: skip
+    """Build the book for ``values`` (default: the defaults); return the path of its ``index.html``."""
+    values = dict(values or lparams.defaults())
+    if force:
+        site.remove_book(project.output(lparams.params_name(values)))
+    return run_tasks(project, values, ["site"], jobs=jobs, log=log) / "html" / "index.html"
+
+
+def run_chapter(project: Project, chapter: str, values: Mapping[str, Any] | None = None, *, log: Log = print) -> Path:
+    """Execute one chapter into ``_build/runs/<chapter>-<params-name>.ipynb`` (figures in ``..._figures/``)."""
+    values = dict(values or lparams.defaults())
+    if chapter not in project.chapters():
+        raise BuildError(f"unknown chapter {chapter!r}; chapters: {', '.join(project.chapters())}")
+    folder = run_tasks(project, values, [f"chapter:{chapter}"], jobs=1, log=log) / "chapters" / chapter
+    runs = project.build / "runs"
+    name = f"{chapter}-{lparams.params_name(values)}"
+    with atomic_path(runs / f"{name}_figures") as tmp:
+        shutil.copytree(folder / "figures", tmp)
+    with atomic_path(runs / f"{name}.ipynb") as tmp:
+        shutil.copyfile(folder / f"{chapter}.ipynb", tmp)
+    return runs / f"{name}.ipynb"
+
+
+def publish(project: Project, *, jobs: int = DEFAULT_JOBS, log: Log = print) -> list[Path]:
+    """Execute every chapter with the default parameters and write the outputs back into ``book/*.ipynb``, without
+    volatile metadata (:func:`lgrad.book.site.strip_volatile`: publishing twice leaves no diff); return the changed."""
+    out = run_tasks(project, lparams.defaults(), ["chapter"], jobs=jobs, log=log)
+    changed = []
+    for name, target in project.chapters().items():
+        text = site.strip_volatile(out / "chapters" / name / target.name)
+        if target.read_text(encoding="utf-8") != text:
+            with atomic_path(target) as tmp:
+                tmp.write_text(text, encoding="utf-8")
+            changed.append(target)
+            log(f"[publish] {target.relative_to(project.root)}")
+    return changed

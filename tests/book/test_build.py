@@ -1,0 +1,260 @@
+"""The book build (lgrad/book/build.py, a doit task graph): what re-executes, failures that leave no book, an
+interrupted build, one chapter alone, publishing.
+
+Tiny throwaway projects in tmp folders (a two-line notebook runs in about two seconds), never the real book.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from lgrad.book import build as book
+from lgrad.book import params
+
+ROOT = Path(__file__).resolve().parents[2]
+
+CONFIG = """\
+title: tiny
+author: tests
+only_build_toc_files: true
+execute:
+  execute_notebooks: "off"
+sphinx:
+  config:
+    nb_render_markdown_format: myst
+"""
+
+PARAMETERS = "seed = 0\nepochs = 40\nhidden = (3,)\n"
+
+
+def _notebook(path: Path, *sources: str, title: str = "A chapter") -> None:
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    cells = [nbformat.v4.new_markdown_cell(f"# {title}")]
+    parameters = nbformat.v4.new_code_cell(PARAMETERS)
+    parameters.metadata["tags"] = ["parameters"]
+    cells.append(parameters)
+    cells += [nbformat.v4.new_code_cell(s) for s in sources]
+    nb.cells = cells
+    nbformat.write(nb, path)
+
+
+def make_project(root: Path, *, failing: bool = False) -> book.Project:
+    """intro.md + two chapters; ``failing`` makes the second one raise ZeroDivisionError, else it waits while the
+    file named by the environment variable ``HOLD`` exists."""
+    (root / "book").mkdir(parents=True)
+    (root / "lgrad").mkdir()
+    (root / "lgrad" / "core.py").write_text("X = 1\n")
+    (root / "requirements.txt").write_text("numpy==2.4.6\n")
+    (root / "_config.yml").write_text(CONFIG)
+    (root / "_toc.yml").write_text("format: jb-book\nroot: book/intro\nchapters:\n- file: book/one\n- file: book/two\n")
+    (root / "book" / "intro.md").write_text("# Intro\n\nTwo chapters.\n")
+    figure = (
+        "import os, pathlib\n"
+        "d = pathlib.Path(os.environ['LGRAD_FIGURES_DIR']); d.mkdir(exist_ok=True)\n"
+        "(d / 'fig-one.json').write_text('{\"seed\": %d}' % seed)\n"
+        "print('seed', seed, 'epochs', epochs)"
+    )
+    _notebook(root / "book" / "one.ipynb", figure, title="One")
+    wait = "import os, time\nwhile os.path.exists(os.environ.get('HOLD', '-')):\n    time.sleep(0.1)\n"
+    two = "x = 1\n1 / 0" if failing else wait + "print(epochs * 2)"
+    _notebook(root / "book" / "two.ipynb", two, title="Two")
+    return book.Project(root)
+
+
+def quiet(lines: list[str]):
+    return lines.append
+
+
+def executed(log: list[str]) -> list[str]:
+    return sorted(line.split()[2] for line in log if line.startswith("[done   ]") and "jupyter-book" not in line)
+
+
+def test_only_what_changed_is_executed_again(tmp_path):
+    project = make_project(tmp_path)
+    log: list[str] = []
+    index = book.build_book(project, log=quiet(log))
+    assert index == project.build / "html" / "index.html" and index.is_file()
+    assert executed(log) == ["one", "two"]
+    assert (project.build / "html" / "book" / "one.html").is_file()
+    assert json.loads((project.build / "figures" / "fig-one.json").read_text()) == {"seed": 0}
+    assert not list(project.build.rglob(".tmp-*"))
+
+    def rebuild() -> list[str]:
+        log.clear()
+        book.build_book(project, log=quiet(log))
+        return log[:]
+
+    assert rebuild() == [], "nothing changed: nothing runs"
+    (project.root / "book" / "intro.md").write_text("# Intro\n\nEdited.\n")
+    assert executed(rebuild()) == [] and any("jupyter-book" in line for line in log)
+    assert "Edited." in (project.build / "html" / "book" / "intro.html").read_text()
+    nb = nbformat.read(project.root / "book" / "two.ipynb", as_version=4)
+    nb.cells[-1].source += "\nprint('more')"
+    nbformat.write(nb, project.root / "book" / "two.ipynb")
+    assert executed(rebuild()) == ["two"]
+    (project.root / "lgrad" / "core.py").write_text("X = 2\n")
+    assert executed(rebuild()) == ["one", "two"]
+    (project.root / "requirements.txt").write_text("numpy==2.4.7\n")
+    assert executed(rebuild()) == ["one", "two"]
+    (project.build / "html" / "index.html").unlink()
+    assert executed(rebuild()) == [] and index.is_file(), "a missing site is built again"
+
+
+def test_other_parameters_build_a_separate_book_with_its_own_task_database(tmp_path):
+    project = make_project(tmp_path)
+    book.build_book(project, log=quiet([]))
+    before = (project.build / "html" / "book" / "one.html").read_bytes()
+    log: list[str] = []
+    index7 = book.build_book(project, params.resolve([("seed", "7")]), log=quiet(log))
+    assert index7 == project.build / "seed-7" / "html" / "index.html" and index7.is_file()
+    assert executed(log) == ["one", "two"]
+    assert (project.build / "seed-7" / ".doit.db").is_file() and (project.build / ".doit.db").is_file()
+    assert json.loads((project.build / "seed-7" / "figures" / "fig-one.json").read_text()) == {"seed": 7}
+    assert "seed 7" in (project.build / "seed-7" / "html" / "book" / "one.html").read_text()
+    assert (project.build / "html" / "book" / "one.html").read_bytes() == before
+    log.clear()
+    book.build_book(project, log=quiet(log))
+    assert log == [], "the default book is still up to date"
+
+
+def test_a_failed_chapter_stops_the_build_names_the_chapter_and_leaves_no_book(tmp_path):
+    project = make_project(tmp_path, failing=True)
+    (project.build / "html").mkdir(parents=True)  # a book from an earlier build
+    (project.build / "html" / "index.html").write_text("old")
+    log: list[str] = []
+    with pytest.raises(book.ChapterError) as caught:
+        book.build_book(project, log=quiet(log))
+    err = caught.value
+    assert (err.chapter, err.ename, err.evalue) == ("two", "ZeroDivisionError", "division by zero")
+    assert str(err).startswith("chapter 'two' failed at cell In [2]: ZeroDivisionError")
+    assert not (project.build / "html").exists() and not (project.build / "figures").exists()
+    assert not list(project.build.rglob(".tmp-*"))
+    assert not (project.build / "chapters" / "two").exists(), "a failed chapter is not taken for executed"
+    kept = nbformat.read(project.build / "failed" / "two.ipynb", as_version=4)
+    assert any(o.get("ename") == "ZeroDivisionError" for c in kept.cells for o in c.get("outputs", []))
+    assert str(project.build / "failed" / "two.ipynb") in err.detail
+    assert any(line.startswith("[failed ] two") for line in log)
+    log.clear()
+    with pytest.raises(book.ChapterError):
+        book.build_book(project, log=quiet(log))
+    assert any(line.startswith("[failed ] two") for line in log), "it is tried again, not remembered as done"
+
+
+def test_a_jupyter_book_warning_fails_the_build_and_leaves_no_book(tmp_path):
+    project = make_project(tmp_path)
+    book.build_book(project, log=quiet([]))
+    (project.root / "book" / "intro.md").write_text("# Intro\n\nSee {numref}`fig-nowhere`.\n")
+    with pytest.raises(book.BookError) as caught:
+        book.build_book(project, log=quiet([]))
+    assert "undefined label: 'fig-nowhere'" in str(caught.value)
+    assert "\x1b[" not in str(caught.value)
+    assert not (project.build / "html").exists()
+    assert (project.build / "jupyter-book.log").is_file()
+
+
+def test_an_interrupted_build_resumes_without_redoing_the_finished_chapters(tmp_path):
+    project = make_project(tmp_path)
+    hold = tmp_path / "hold"
+    hold.write_text("")
+    script = f"from lgrad.book import build; build.build_book(build.Project({str(project.root)!r}), jobs=1)"
+    env = dict(os.environ, HOLD=str(hold))
+    proc = subprocess.Popen([sys.executable, "-c", script], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 120
+    while not (project.build / "chapters" / "one" / "one.ipynb").is_file() or not _started(project, "two"):
+        assert time.monotonic() < deadline and proc.poll() is None, proc.stderr.read().decode()
+        time.sleep(0.2)
+    proc.send_signal(signal.SIGINT)  # Ctrl-C while chapter two runs
+    proc.wait(60)
+    assert not (project.build / "html").exists()
+    hold.unlink()
+    log: list[str] = []
+    book.build_book(project, log=quiet(log))
+    assert executed(log) == ["two"]
+    assert (project.build / "html" / "book" / "two.html").is_file()
+    assert not list(project.build.rglob(".tmp-*"))
+
+
+def _started(project: book.Project, chapter: str) -> bool:
+    return any(project.build.glob(f"chapters/.tmp-*-{chapter}"))
+
+
+def test_run_chapter_writes_into_runs_with_the_params_name(tmp_path):
+    project = make_project(tmp_path)
+    path = book.run_chapter(project, "one", params.resolve([("epochs", "3")]), log=quiet([]))
+    assert path == project.build / "runs" / "one-epochs-3.ipynb"
+    outputs = nbformat.read(path, as_version=4).cells
+    assert any("seed 0 epochs 3" in "".join(o.get("text", "")) for c in outputs for o in c.get("outputs", []))
+    assert (project.build / "runs" / "one-epochs-3_figures" / "fig-one.json").is_file()
+    with pytest.raises(book.BuildError, match="unknown chapter 'intro'"):
+        book.run_chapter(project, "intro", log=quiet([]))
+
+
+def test_publishing_twice_leaves_no_diff(tmp_path):
+    project = make_project(tmp_path)
+    changed = book.publish(project, log=quiet([]))
+    assert {p.name for p in changed} == {"one.ipynb", "two.ipynb"}
+    first = {p.name: p.read_bytes() for p in (project.root / "book").glob("*.ipynb")}
+    nb = json.loads(first["one.ipynb"])
+    assert "papermill" not in nb["metadata"] and "version" not in nb["metadata"].get("language_info", {})
+    assert all("execution" not in c["metadata"] and "papermill" not in c["metadata"] for c in nb["cells"])
+    assert any(o.get("text") for c in nb["cells"] for o in c.get("outputs", []))
+
+    shutil.rmtree(project.build)  # executed afresh: the same bytes
+    assert book.publish(project, log=quiet([])) == []
+    assert {p.name: p.read_bytes() for p in (project.root / "book").glob("*.ipynb")} == first
+
+
+def test_starting_a_build_imports_no_torch():
+    code = (
+        "import sys; from lgrad.book import build, cli, params; "
+        "params.params_name(params.defaults()); build.Project.find().chapters(); "
+        "sys.exit('torch' in sys.modules)"
+    )
+    assert subprocess.run([sys.executable, "-c", code], cwd=ROOT).returncode == 0
+
+
+def test_the_kernels_share_the_run_cache_that_lgrad_study_reads():
+    from lgrad.study.runs import RUN_CACHE_ENV
+
+    assert book.RUN_CACHE_ENV == RUN_CACHE_ENV
+    env = book.kernel_env(book.Project(ROOT))
+    assert env[RUN_CACHE_ENV] == str(ROOT / "_build" / "cache" / "runs")
+    assert env["OMP_NUM_THREADS"] == "1"
+
+
+def test_pages_and_chapters_follow_the_toc():
+    project = book.Project(ROOT)
+    names = [p.relative_to(ROOT).as_posix() for p in project.pages()]
+    assert names == [
+        "book/intro.md",
+        "book/method.ipynb",
+        "book/data.ipynb",
+        "book/training.ipynb",
+        "book/reading.ipynb",
+    ]
+    assert list(project.chapters()) == ["method", "data", "training", "reading"]
+
+
+def test_the_config_keeps_the_book_offline_and_strict():
+    import yaml
+
+    config = yaml.safe_load((ROOT / "_config.yml").read_text())
+    assert config["execute"]["execute_notebooks"] == "off"
+    assert config["only_build_toc_files"] is True
+    assert "sphinx-mathjax-offline" in config["sphinx"]["extra_extensions"]
+    assert "sphinx_proof" in config["sphinx"]["extra_extensions"]
+    assert config["sphinx"]["config"]["nb_render_markdown_format"] == "myst"
+    assert config["sphinx"]["config"]["intersphinx_mapping"] == {}
+    assert not config["launch_buttons"]["binderhub_url"] and not config["launch_buttons"]["thebe"]
+    assert not config["repository"]["url"]
