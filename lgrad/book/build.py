@@ -2,11 +2,12 @@
 
 Each book has its folder (``_build/`` for the defaults, else ``_build/<params-name>/``) and its task database there.
 ``chapter:<name>`` executes ``book/<name>.ipynb`` with papermill, in its own process, into ``chapters/<name>/``; it
-depends on the notebook, every ``lgrad/**/*.py``, ``requirements.txt`` (and a CSV dataset), the parameters and the
-thread count, so only what changed runs again. ``site`` builds the HTML (:func:`lgrad.book.site.build`). Two tasks
-run at a time; each folder is moved into place only when complete (:func:`lgrad.atomic.atomic_path`), so an
-interrupted build resumes from the chapters that finished. A failed chapter stops the build with its name and the
-failing cell's error, keeps the executed notebook in ``failed/`` and removes the book: no stale book looks current.
+depends on the notebook's cells (not their outputs), every ``lgrad/**/*.py``, ``requirements.txt`` (and a CSV
+dataset), the parameters and the thread count: only what changed runs again. ``site`` builds the HTML
+(:func:`lgrad.book.site.build`). Two tasks run at a time; each folder is moved into place only when complete
+(:func:`lgrad.atomic.atomic_path`), so an interrupted build resumes from the chapters that finished. A failed chapter
+stops the build with its name and the failing cell's error, keeps the executed notebook in ``failed/`` and removes
+the book: no stale book looks current.
 """
 
 from __future__ import annotations
@@ -20,6 +21,10 @@ import time
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
+
+from doit.cmd_base import ModuleTaskLoader
+from doit.doit_cmd import DoitMain
+from doit.tools import config_changed
 
 from ..atomic import atomic_path, remove_abandoned
 from . import params as lparams
@@ -56,8 +61,8 @@ def execute_chapter(source: Path, folder: Path, parameters: Mapping[str, Any], e
         if done.returncode != 0:
             error = site.first_error(executed) if executed.is_file() else None
             if error is None:
-                tail = done.stderr.strip().splitlines()[-1:] or ["no output"]
-                raise ChapterError(source.stem, "ExecutionFailed", f"papermill failed: {tail[0]}")
+                tail = (done.stderr.strip().splitlines() or ["no output"])[-1]
+                raise ChapterError(source.stem, "ExecutionFailed", f"papermill failed: {tail}")
             kept = folder.parent.parent / "failed" / source.name
             kept.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(executed, kept)
@@ -68,8 +73,6 @@ def execute_chapter(source: Path, folder: Path, parameters: Mapping[str, Any], e
 
 def tasks(project: Project, values: Mapping[str, Any], failures: list[BuildError], log: Log) -> dict[str, Any]:
     """The doit namespace of the book for ``values``: its task creators and its configuration."""
-    from doit.tools import config_changed
-
     out = project.output(lparams.params_name(values))
     chapters = project.chapters()
     code = sorted(p for p in (project.root / "lgrad").rglob("*.py") if "__pycache__" not in p.parts)
@@ -96,15 +99,16 @@ def tasks(project: Project, values: Mapping[str, Any], failures: list[BuildError
             yield {
                 "name": name,
                 "actions": [action(lambda s=source, f=folder: execute_chapter(s, f, injected, env), name)],
-                "file_dep": [str(p) for p in (source, *inputs)],
+                "file_dep": [str(p) for p in inputs],
                 "targets": [str(folder / source.name)],
-                "uptodate": [config_changed(settings)],
+                "uptodate": [config_changed(settings + site.notebook_code(source))],
             }
 
     def task_site():
         executed = {name: out / "chapters" / name for name in chapters}
         return {
             "actions": [action(lambda: site.build(project.root, executed, out), f"jupyter-book {out.name}")],
+            "task_dep": [f"chapter:{name}" for name in chapters],  # in reading order (a file_dep is a set)
             "file_dep": [str(executed[n] / p.name) for n, p in chapters.items()]
             + [str(p) for p in site.staged_files(project.root, chapters.values())],
             "targets": [str(out / "html" / "index.html")],
@@ -120,9 +124,6 @@ def run_tasks(project: Project, values: Mapping[str, Any], selected: list[str], 
     Raises:
         ChapterError, BookError: the first task that failed; the book of that name is then removed.
     """
-    from doit.cmd_base import ModuleTaskLoader
-    from doit.doit_cmd import DoitMain
-
     out = project.output(lparams.params_name(values))
     for folder in (out, out / "chapters"):
         remove_abandoned(folder) if folder.is_dir() else folder.mkdir(parents=True)

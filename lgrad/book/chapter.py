@@ -1,7 +1,5 @@
-"""What every chapter starts with: ``chapter = setup(globals())`` after its ``parameters`` cell.
-
-``chapter.params`` are the parameters, checked; ``chapter.dataset`` their data and split; ``chapter.history`` the base
-run (:func:`lgrad.study.runs.run`), which the chapters of a build share through the build's run cache.
+"""What every chapter starts with, ``chapter = setup(globals())``: ``chapter.params`` (checked), ``chapter.dataset``
+and ``chapter.history``, the base run (:func:`lgrad.study.runs.run`), shared by a build's chapters through its cache.
 """
 
 from __future__ import annotations
@@ -32,6 +30,5 @@ class Chapter:
 
 
 def setup(namespace: Mapping[str, Any]) -> Chapter:
-    """The chapter of the parameters set in ``namespace`` (a notebook's ``globals()``); a bad one raises
-    :class:`lgrad.book.params.ParameterError` naming it and what is allowed."""
+    """The chapter of the parameters in ``namespace`` (a notebook's ``globals()``), checked (:func:`params.resolve`)."""
     return Chapter(lparams.resolve({name: namespace[name] for name in lparams.PARAMETERS if name in namespace}))

@@ -3,6 +3,7 @@ warning is an error), moved into the book's folder only once built; and the exec
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -139,6 +140,13 @@ def remove_book(out: Path) -> None:
     """Remove the book at ``out`` (after a failure): a stale book must not look like the result of this build."""
     for part in PLACED:
         shutil.rmtree(out / part, ignore_errors=True)
+
+
+def notebook_code(path: Path) -> str:
+    """What a notebook does (each cell's type, source and tags; the kernel), not its outputs or metadata."""
+    nb = nbformat.read(path, as_version=4)
+    cells = [(c.cell_type, c.source, sorted(c.metadata.get("tags", []))) for c in nb.cells]
+    return json.dumps([nb.metadata.get("kernelspec", {}).get("name"), cells])
 
 
 def first_error(path: Path) -> dict | None:

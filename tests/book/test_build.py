@@ -169,13 +169,18 @@ def test_an_interrupted_build_resumes_without_redoing_the_finished_chapters(tmp_
     hold.write_text("")
     script = f"from lgrad.book import build; build.build_book(build.Project({str(project.root)!r}), jobs=1)"
     env = dict(os.environ, HOLD=str(hold))
-    proc = subprocess.Popen([sys.executable, "-c", script], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    quiet_io = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
+    proc = subprocess.Popen([sys.executable, "-c", script], env=env, start_new_session=True, **quiet_io)
     deadline = time.monotonic() + 120
-    while not (project.build / "chapters" / "one" / "one.ipynb").is_file() or not _started(project, "two"):
-        assert time.monotonic() < deadline and proc.poll() is None, proc.stderr.read().decode()
-        time.sleep(0.2)
-    proc.send_signal(signal.SIGINT)  # Ctrl-C while chapter two runs
-    proc.wait(60)
+    try:
+        while not (project.build / "chapters" / "one" / "one.ipynb").is_file() or not _started(project, "two"):
+            assert time.monotonic() < deadline and proc.poll() is None, "the build did not reach chapter two"
+            time.sleep(0.2)
+        os.killpg(proc.pid, signal.SIGINT)  # Ctrl-C: the whole foreground group, while chapter two runs
+        assert proc.wait(60) != 0
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
     assert not (project.build / "html").exists()
     hold.unlink()
     log: list[str] = []
@@ -209,6 +214,9 @@ def test_publishing_twice_leaves_no_diff(tmp_path):
     assert "papermill" not in nb["metadata"] and "version" not in nb["metadata"].get("language_info", {})
     assert all("execution" not in c["metadata"] and "papermill" not in c["metadata"] for c in nb["cells"])
     assert any(o.get("text") for c in nb["cells"] for o in c.get("outputs", []))
+    log: list[str] = []
+    book.build_book(project, log=quiet(log))
+    assert executed(log) == [], "outputs written back into a notebook do not make it run again"
 
     shutil.rmtree(project.build)  # executed afresh: the same bytes
     assert book.publish(project, log=quiet([])) == []
