@@ -281,7 +281,9 @@ def _check_datasets(dataset: Dataset | Sequence[Dataset], seeds: Iterable[int]) 
     first = dataset[0]
     for i, data in enumerate(dataset):
         if not isinstance(data, Dataset):
-            raise TypeError(f"dataset[{i}] must be an lgrad Dataset (from lgrad.load_dataset), got {type(data).__name__}")
+            raise TypeError(
+                f"dataset[{i}] must be an lgrad Dataset (from lgrad.load_dataset), got {type(data).__name__}"
+            )
         if (data.feature_names, data.X_train.shape, data.X_test.shape) != (
             first.feature_names, first.X_train.shape, first.X_test.shape
         ):  # fmt: skip
