@@ -60,7 +60,7 @@ def train_many(
         histories = train_many(lgrad.load_dataset(), range(100), batch_size=32)
         histories[7].top_features()   # the same as lgrad.train(dataset, seed=7, batch_size=32).top_features()
     """
-    datasets, seeds = _check_datasets(dataset, seeds)
+    datasets, seeds = check_datasets(dataset, seeds)
     hidden = check_hidden(hidden)
     check_choice("activation", activation, ACTIVATIONS)
     check_choice("loss", loss, LOSSES)
@@ -262,7 +262,7 @@ def _evaluate(net: StackedMLP, loss: str, batches: SeedBatches) -> torch.Tensor:
     return torch.stack(rows)
 
 
-def _check_datasets(dataset: Dataset | Sequence[Dataset], seeds: Iterable[int]) -> tuple[list[Dataset], list[int]]:
+def check_datasets(dataset: Dataset | Sequence[Dataset], seeds: Iterable[int]) -> tuple[list[Dataset], list[int]]:
     """One dataset per seed (a single one shared), checked; the seeds as a list of ints."""
     if isinstance(seeds, (str, bytes, torch.Tensor)) or not isinstance(seeds, Iterable):
         raise TypeError(f"seeds must be a sequence of integer seeds, e.g. range(10), got {seeds!r}")
