@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import functools
+import math
 import statistics
 import time
 from unittest import mock
@@ -98,10 +99,11 @@ def main() -> None:
                 times[name].append(timed(variants[name]))
         speedup = statistics.median(scale * lp / b for lp, b in zip(times["loop"], times["batched"], strict=True))
         record = statistics.median(r / p for r, p in zip(times["batched"], times["plain"], strict=True))
+        goal = GOALS.get(batch_size, math.nan)
         floor_ratio = statistics.median(f / p for f, p in zip(times["floor"], times["plain"], strict=True))
         print(
             f"{batch_size:>10} {statistics.median(times['batched']):>9.2f} "
-            f"{scale * statistics.median(times['loop']):>8.1f} {speedup:>11.1f}x {GOALS.get(batch_size, float("nan")):>5g}x "
+            f"{scale * statistics.median(times['loop']):>8.1f} {speedup:>11.1f}x {goal:>5g}x "
             f"{record:>13.3f}x {floor_ratio:>11.3f}x"
         )
     print(f"goals: loop/batched >= {GOALS[32]:g}x at batch size 32 and >= {GOALS[1]:g}x at 1; "
