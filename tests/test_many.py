@@ -5,7 +5,8 @@ Tolerances, all stated here: in float64, every array (normalized relevance, per-
 weights) within 1e-9 absolute, raw relevance (a sum of |∂C_i/∂x| over hundreds of examples) within 1e-9 relative to
 the largest entry of its row; the settings recorded identical. In float32, normalized relevance within 1e-4 absolute
 and the same five most relevant variables at every epoch (the batched products add in another order, and float32
-rounding differences grow along the SGD trajectory; the largest difference measured is ~1e-7 after three epochs).
+rounding differences grow along the SGD trajectory; over seeds 0-9 the largest difference measured was 8.5e-8
+after 3 epochs and 3.6e-7 after 40 epochs of relu + bce, with the same top five at every epoch).
 """
 
 from __future__ import annotations
