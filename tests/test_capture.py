@@ -285,7 +285,7 @@ def test_batch_rows_and_example_gradients_need_asking(two_batches):
         (torch.zeros(4, 3), TypeError, "batches must be a sequence of tensors .e.g. X.split.32.., got Tensor"),
         ([], ValueError, "batches must hold at least one tensor, got an empty sequence"),
         ([torch.zeros(4, 3), "x"], TypeError, r"batches\[1\] must be a tensor, got str"),
-        ([torch.zeros(4)], ValueError, r"batches\[0\] must be a non-empty floating tensor of shape .batch, features. or"),
+        ([torch.zeros(4)], ValueError, r"batches\[0\] must be a non-empty floating tensor of shape .batch, feat"),
         ([torch.zeros(4, 3, dtype=torch.int64)], ValueError, r"batches\[0\] must be a non-empty floating tensor"),
         ([torch.zeros(4, 3), torch.zeros(4, 2)], ValueError, r"batches\[1\] must match batches\[0\] in features"),
         (
