@@ -17,6 +17,7 @@ an 8×8 image gives an 8×8 map.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 import numpy as np
@@ -84,7 +85,7 @@ class LearningGradient:
         for x, slot in zip(self._batches, self._grads.split(sizes), strict=True):
             x.requires_grad_(True)
             x.grad = slot
-        self._flat = self._grads.view(self._grads.shape[0], -1)  # (examples, input size): the same memory
+        self._flat = self._grads.view(sum(sizes), math.prod(self.input_shape))  # (examples, input size), same memory
         counts = torch.tensor(sizes, device=first.device)
         self._scale = counts.repeat_interleave(counts).to(first.dtype)[None]
         self._batch_of_example = torch.arange(len(sizes), device=first.device).repeat_interleave(counts)
