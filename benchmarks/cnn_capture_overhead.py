@@ -10,7 +10,7 @@ Prints, for a few batch sizes, the median over paired repeats of the ratio to pl
 Each repeat runs the variants back to back in a rotating order, so machine noise hits them alike; medians of
 ratios, never single timings.
 
-    python benchmarks/cnn_capture_overhead.py [--repeats 15] [--epochs 20] [--quick]
+    python benchmarks/cnn_capture_overhead.py [--repeats 15] [--epochs 20] [--batch-sizes 1 32 full] [--quick]
 """
 
 from __future__ import annotations
@@ -53,9 +53,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=15, help="paired repeats per batch size (default 15)")
     parser.add_argument("--epochs", type=int, default=20, help="epochs per training (default 20)")
+    parser.add_argument(
+        "--batch-sizes", nargs="+", default=["1", "32", "full"], help="integers or 'full' (default 1 32 full)"
+    )
     parser.add_argument("--quick", action="store_true", help="5 repeats of 5 epochs, batch size 32 only")
     args = parser.parse_args()
-    repeats, epochs, batch_sizes = args.repeats, args.epochs, (1, 32, "full")
+    batch_sizes = tuple(size if size == "full" else int(size) for size in args.batch_sizes)
+    repeats, epochs = args.repeats, args.epochs
     if args.quick:
         repeats, epochs, batch_sizes = 5, 5, (32,)
     torch.set_num_threads(1)
