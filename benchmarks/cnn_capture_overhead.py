@@ -10,6 +10,10 @@ Prints, for a few batch sizes, the median over paired repeats of the ratio to pl
 Each repeat runs the variants back to back in a rotating order, so machine noise hits them alike; medians of
 ratios, never single timings.
 
+Read recorded against floor: the gap is the recorder's own cost (its end-of-epoch bulk sums); the floor is what
+computing ∂C/∂x costs in PyTorch's backward pass. For the paper's network that is one small matrix product; here
+the first layer is a convolution, and its input gradient is a transposed convolution that plain training skips.
+
     python benchmarks/cnn_capture_overhead.py [--repeats 15] [--epochs 20] [--batch-sizes 1 32 full] [--quick]
 """
 
