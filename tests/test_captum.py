@@ -75,3 +75,64 @@ def test_recorder_gradient_is_the_training_steps_parameter_gradient_too(breast_c
     recorded_epoch(model, "mse", [(x, y)])
     for p, g in zip(model.parameters(), plain, strict=True):
         assert torch.equal(p.grad, g)
+
+
+# ---- the digits CNN: images in, cross-entropy over 10 classes ----------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def digits():
+    from lgrad.digits import load_digits_dataset
+
+    return load_digits_dataset(test_size=0.2, seed=0)
+
+
+def cnn_epoch(model, batches) -> lgrad.LearningGradient:
+    """One epoch of the CNN's training steps without the update, recording examples, batches and classes."""
+    inputs = [x.detach().clone() for x, _ in batches]
+    targets = [y for _, y in batches]
+    with lgrad.LearningGradient(
+        inputs, keep_batches=True, keep_examples=True, by_class=targets, n_classes=10
+    ) as recorder:
+        for x, y in zip(inputs, targets, strict=True):
+            model.zero_grad(set_to_none=True)
+            lgrad.batch_cost("ce", model(x), y).backward()
+        recorder.end_epoch()
+    return recorder
+
+
+def cnn_saliency(model, x, y, *, abs: bool) -> torch.Tensor:
+    """∂C_i/∂x_i (or its absolute value) per image, by Captum, on a forward function returning each image's cost."""
+
+    def example_costs(images, labels):
+        return lgrad.example_cost("ce", model(images), labels)
+
+    return Saliency(example_costs).attribute(
+        x.detach().clone().requires_grad_(True), abs=abs, additional_forward_args=(y,)
+    )
+
+
+@pytest.mark.parametrize("trained", [False, True], ids=["initial", "trained"])
+def test_cnn_recorder_equals_captum_saliency(digits, trained):
+    """Per image, signed (Captum ``abs=False``) and in its 8×8 shape; then the batch, class and epoch maps."""
+    from lgrad.cnn import build_cnn
+    from lgrad.cnn_training import train_cnn
+
+    if trained:
+        model = train_cnn(digits, epochs=2, seed=0, dtype=torch.float64, record=None).model
+    else:
+        model = build_cnn(seed=0, dtype=torch.float64)
+    X, y = digits.X_train[:300], digits.y_train[:300]
+    batches = list(zip(X.split(128), y.split(128), strict=True))  # 128, 128 and a short 44
+    recorder = cnn_epoch(model, batches)
+
+    signed = torch.cat([cnn_saliency(model, x, t, abs=False) for x, t in batches])
+    assert signed.shape == recorder.example_gradients().shape == (300, 8, 8)
+    torch.testing.assert_close(recorder.example_gradients(), signed, rtol=0, atol=TOL)
+    saliency = cnn_saliency(model, X, y, abs=True)
+    expected_batches = np.stack([s.sum(0).numpy() for s in saliency.split(128)])
+    np.testing.assert_allclose(recorder.batch_rows(), expected_batches, rtol=0, atol=TOL)
+    np.testing.assert_allclose(recorder.epoch_rows(), saliency.sum(0, keepdim=True).numpy(), rtol=0, atol=TOL)
+    expected_classes = np.stack([saliency[y == c].sum(0).numpy() for c in range(10)])
+    np.testing.assert_allclose(recorder.class_rows(), expected_classes[None], rtol=0, atol=TOL)
+    assert recorder.class_rows().shape == (1, 10, 8, 8)

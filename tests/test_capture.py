@@ -285,8 +285,8 @@ def test_batch_rows_and_example_gradients_need_asking(two_batches):
         (torch.zeros(4, 3), TypeError, "batches must be a sequence of tensors .e.g. X.split.32.., got Tensor"),
         ([], ValueError, "batches must hold at least one tensor, got an empty sequence"),
         ([torch.zeros(4, 3), "x"], TypeError, r"batches\[1\] must be a tensor, got str"),
-        ([torch.zeros(4)], ValueError, r"batches\[0\] must be a non-empty 2-D floating tensor, got \(4,\)"),
-        ([torch.zeros(4, 3, dtype=torch.int64)], ValueError, r"batches\[0\] must be a non-empty 2-D floating"),
+        ([torch.zeros(4)], ValueError, r"batches\[0\] must be a non-empty floating tensor of shape .batch, feat"),
+        ([torch.zeros(4, 3, dtype=torch.int64)], ValueError, r"batches\[0\] must be a non-empty floating tensor"),
         ([torch.zeros(4, 3), torch.zeros(4, 2)], ValueError, r"batches\[1\] must match batches\[0\] in features"),
         (
             [torch.zeros(4, 3), torch.zeros(4, 3, dtype=torch.float64)],
@@ -318,3 +318,138 @@ def test_the_documented_loop_is_what_train_runs(breast_cancer, seed):
     history = lgrad.train(breast_cancer, epochs=EPOCHS, seed=seed, batch_size=32, lr=0.5)
     np.testing.assert_array_equal(recorder.epoch_rows(), history.raw_relevance)
     assert not any(x.requires_grad or x.grad is not None for x in batches.inputs)
+
+
+# ---- any input shape, any cost, maps per class --------------------------------------------------------------------
+
+
+class TinyConv(torch.nn.Module):
+    """A one-filter convolution over (N, 2, 5, 5) inputs and a linear read-out to 3 classes."""
+
+    def __init__(self):
+        super().__init__()
+        gen = torch.Generator().manual_seed(0)
+        self.conv = torch.nn.Conv2d(2, 1, 3)
+        self.fc = torch.nn.Linear(9, 3)
+        with torch.no_grad():
+            for p in self.parameters():
+                p.copy_(torch.randn(p.shape, generator=gen))
+        self.double()
+
+    def forward(self, x):
+        return self.fc(torch.tanh(self.conv(x)).flatten(1))
+
+
+@pytest.fixture
+def images():
+    gen = torch.Generator().manual_seed(1)
+    X = torch.randn(10, 2, 5, 5, dtype=torch.float64, generator=gen)
+    y = torch.tensor([0, 1, 2, 0, 1, 2, 0, 1, 0, 0])  # class 2 only in the first batch of 6
+    return X, y
+
+
+def test_maps_keep_the_input_shape_and_classes_add_up(images):
+    X, y = images
+    model = TinyConv()
+    batches, targets = X.clone().split(6), y.split(6)
+    recorder = lgrad.LearningGradient(batches, keep_batches=True, keep_examples=True, by_class=targets, n_classes=4)
+    for _ in range(2):
+        for x, t in zip(batches, targets, strict=True):
+            lgrad.batch_cost("ce", model(x), t).backward()
+        recorder.end_epoch()
+    recorder.release()
+
+    per_example = []
+    for i in range(len(y)):
+        x = X[i : i + 1].clone().requires_grad_(True)
+        (g,) = torch.autograd.grad(lgrad.example_cost("ce", model(x), y[i : i + 1]).sum(), x)
+        per_example.append(g[0])
+    per_example = torch.stack(per_example)
+    assert recorder.input_shape == (2, 5, 5)
+    torch.testing.assert_close(recorder.example_gradients(), torch.cat([per_example, per_example]), rtol=0, atol=1e-12)
+    epoch = per_example.abs().sum(0).numpy()
+    assert recorder.epoch_rows().shape == (2, 2, 5, 5)
+    np.testing.assert_allclose(recorder.epoch_rows(), np.stack([epoch, epoch]), rtol=0, atol=1e-12)
+    assert recorder.batch_rows().shape == (4, 2, 5, 5)
+    np.testing.assert_allclose(recorder.batch_rows()[1], per_example[6:].abs().sum(0).numpy(), rtol=0, atol=1e-12)
+    classes = recorder.class_rows()
+    assert classes.shape == (2, 4, 2, 5, 5)
+    for c in range(3):
+        np.testing.assert_allclose(classes[1, c], per_example[y == c].abs().sum(0).numpy(), rtol=0, atol=1e-12)
+    assert not classes[:, 3].any()  # a class with no example has a map of zeros
+    np.testing.assert_allclose(classes.sum(1), recorder.epoch_rows(), rtol=0, atol=1e-12)
+
+
+def test_class_rows_read_each_epochs_targets_in_place(images):
+    """The target batches are read at end_epoch: refilled in place with the inputs, the classes follow them."""
+    X, y = images
+    model = TinyConv()
+    batches = lgrad.ShuffledBatches(X, y, 4)
+    recorder = lgrad.LearningGradient(batches.inputs, by_class=batches.targets, n_classes=3)
+    for order in lgrad.epoch_orders(len(y), 2, seed=0):
+        for x, t in batches.epoch(order):
+            lgrad.batch_cost("ce", model(x), t).backward()
+        recorder.end_epoch()
+    recorder.release()
+    classes = recorder.class_rows()
+    np.testing.assert_allclose(classes[0], classes[1], rtol=1e-12, atol=0)  # same weights: same class maps
+
+
+def test_normalize_scales_each_map(images):
+    maps = np.abs(images[0].numpy())  # 10 × (2, 5, 5)
+    shares = lgrad.normalize(maps, input_ndim=3)
+    np.testing.assert_allclose(shares.sum(axis=(1, 2, 3)), 1.0, rtol=0, atol=1e-12)
+    np.testing.assert_array_equal(lgrad.normalize(np.zeros((2, 3, 3)), input_ndim=2), np.zeros((2, 3, 3)))
+    np.testing.assert_array_equal(lgrad.normalize(maps.reshape(10, -1)), lgrad.normalize(maps.reshape(10, -1), 1))
+
+
+def test_class_rows_need_asking(two_batches):
+    _, batches, _ = two_batches
+    with pytest.raises(RuntimeError, match=r"class rows are kept only with LearningGradient\(by_class=targets"):
+        lgrad.LearningGradient(batches).class_rows()
+
+
+def test_labels_out_of_range_are_named_at_end_of_epoch(images):
+    X, y = images
+    model, x = TinyConv(), X.clone()
+    labels = y.clone()
+    recorder = lgrad.LearningGradient([x], by_class=[labels], n_classes=3)
+    lgrad.batch_cost("ce", model(x), labels).backward()
+    labels[0] = 5
+    with pytest.raises(ValueError, match=r"by_class labels must be class indices in \[0, 3\) .n_classes=3., found 5"):
+        recorder.end_epoch()
+
+
+IMAGES = [torch.zeros(4, 2, 5, 5), torch.zeros(3, 2, 5, 5)]
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "message"),
+    [
+        (
+            dict(batches=[IMAGES[0], torch.zeros(4, 2, 4, 5)]),
+            ValueError,
+            r"in features, dtype and device: got \(2, 4, 5\)",
+        ),
+        (dict(n_classes=3), ValueError, "n_classes is used only with by_class .the target batches., got n_classes=3"),
+        (dict(by_class=[torch.zeros(4, dtype=torch.int64)] * 2), ValueError, "n_classes must be given with by_class"),
+        (dict(by_class=[torch.zeros(4)], n_classes=0), ValueError, "n_classes must be an integer >= 1, got 0"),
+        (dict(by_class=torch.zeros(7), n_classes=3), TypeError, "by_class must be a sequence of target tensors"),
+        (dict(by_class=[torch.zeros(4)], n_classes=3), ValueError, "by_class must hold one target tensor per batch, 2"),
+        (
+            dict(by_class=[torch.zeros(4), torch.zeros(3)], n_classes=3),
+            TypeError,
+            r"by_class\[0\] must be an integer tensor of class indices, got torch.float32",
+        ),
+        (
+            dict(by_class=[torch.zeros(4, dtype=torch.int64), torch.zeros(4, dtype=torch.int64)], n_classes=3),
+            ValueError,
+            r"by_class\[1\] must have shape \(3,\), one class index per example of batches\[1\]",
+        ),
+    ],
+    ids=["shape", "n-classes-alone", "no-n-classes", "zero-classes", "tensor", "count", "float", "length"],
+)
+def test_bad_class_arguments_are_named(kwargs, error, message):
+    kwargs.setdefault("batches", [x.clone() for x in IMAGES])
+    with pytest.raises(error, match=message):
+        lgrad.LearningGradient(**kwargs)
