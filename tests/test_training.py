@@ -90,6 +90,7 @@ def test_history_shapes_config_and_metrics(breast_cancer, seed):
         "stratify": True,
         "scale": "train",
         "target": None,
+        "positive": None,
         "hidden": [3],
         "activation": "sigmoid",
         "loss": "mse",
