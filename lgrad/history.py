@@ -110,20 +110,12 @@ class History:
         output sigmoid saturated), or the weights ran off to infinity or NaN. An isolated zero epoch followed by a
         healthy one does not count. The definition reads the learning gradient only; it says nothing about accuracy.
         """
-        stuck = ~self.rankable
-        if not stuck[-1]:
-            return None
-        healthy = np.flatnonzero(~stuck)
-        return int(healthy[-1]) + 2 if len(healthy) else 1
+        return _tail_start(~self.rankable)
 
     def diverged_from(self) -> int | None:
         """The 1-based epoch from which every epoch's training or test cost is not finite (overflow); ``None`` if the
         last epoch's costs are finite."""
-        broken = ~(np.isfinite(self.train_loss) & np.isfinite(self.test_loss))
-        if not broken[-1]:
-            return None
-        finite = np.flatnonzero(~broken)
-        return int(finite[-1]) + 2 if len(finite) else 1
+        return _tail_start(~(np.isfinite(self.train_loss) & np.isfinite(self.test_loss)))
 
     @property
     def test_class_shares(self) -> np.ndarray:
@@ -211,6 +203,14 @@ class History:
             model=_rebuild_model(doc["config"], len(doc["feature_names"]), weights),
             **arrays,
         )
+
+
+def _tail_start(flags: np.ndarray) -> int | None:
+    """The 1-based epoch from which every epoch is flagged, or ``None`` if the last one is not."""
+    if not flags[-1]:
+        return None
+    unflagged = np.flatnonzero(~flags)
+    return int(unflagged[-1]) + 2 if len(unflagged) else 1
 
 
 _DTYPES = {"batch_epoch": np.int64, "test_class_counts": np.int64}

@@ -247,6 +247,9 @@ def test_a_zero_epoch_the_run_recovers_from_is_not_a_degenerate_run():
         r"no ranking$",
     ):
         history.top_features(1, epoch=1)
+    relapsed = small_history([[0.5, 0.5], [0.0, 0.0], [0.25, 0.75], [0.0, 0.0], [0.0, 0.0]])
+    assert relapsed.degenerate_from() == 4
+    assert small_history([[0.0, 0.0], [0.0, 0.0]]).degenerate_from() == 1
 
 
 def test_a_single_non_finite_entry_makes_the_epoch_unrankable():
