@@ -7,6 +7,7 @@ on every row as the paper may have done.
 
 from __future__ import annotations
 
+import numbers
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,6 +32,7 @@ class Dataset:
     name: str
     feature_names: tuple[str, ...]
     class_names: tuple[str, str]
+    """The labels of class 0 and class 1 as the data writes them (as text), e.g. ``("B", "M")`` for a CSV file."""
     X_train: torch.Tensor
     y_train: torch.Tensor
     X_test: torch.Tensor
@@ -38,7 +40,8 @@ class Dataset:
     raw: pd.DataFrame
     """Every row in original units: the feature columns and a ``target`` column (0 or 1)."""
     settings: dict
-    """How it was split and scaled: ``test_size``, ``split_seed``, ``stratify``, ``scale``, ``target``."""
+    """How it was read, split and scaled: ``test_size``, ``split_seed``, ``stratify``, ``scale``, ``target``,
+    ``positive``."""
 
     @property
     def n_features(self) -> int:
@@ -53,6 +56,7 @@ def load_dataset(
     stratify: bool = True,
     scale: str = "train",
     target: str | None = None,
+    positive: str | float | None = None,
 ) -> Dataset:
     """Load, split (scikit-learn's ``train_test_split``, seeded) and standardize a dataset.
 
@@ -64,6 +68,10 @@ def load_dataset(
         stratify: keep the class balance in both parts.
         scale: ``"train"`` fits the standardization on the training rows only, ``"all"`` on every row.
         target: name of the target column of a CSV file (required for CSV, unused otherwise).
+        positive: the label that is class 1, as the data writes it or as text (``"10"`` picks the number 10).
+            By default the two labels keep their natural order (numbers numerically, text as it sorts) and the
+            second is class 1; for ``"breast_cancer"`` the order is scikit-learn's, ``"malignant"`` then
+            ``"benign"``. The split does not depend on it: the same rows are held out whichever label is class 1.
     """
     test_size = check_test_size(test_size)
     seed = check_seed(seed)
@@ -74,23 +82,33 @@ def load_dataset(
     if isinstance(name, str) and name in BUNDLED:
         bunch = BUNDLED[name]()
         features = pd.DataFrame(bunch.data, columns=[str(c) for c in bunch.feature_names])
-        labels = np.asarray(bunch.target, dtype=np.int64)
-        class_names = (str(bunch.target_names[0]), str(bunch.target_names[1]))
+        order = [str(label) for label in bunch.target_names]
+        column = pd.Series(np.asarray(order)[bunch.target])
+        where = f"data set {name!r}"
     elif isinstance(name, (str, Path)) and (Path(name).suffix.lower() == ".csv" or Path(name).exists()):
-        features, labels, class_names = _read_csv(Path(name), target)
+        features, column = _read_csv(Path(name), target)
+        order = sorted(column.unique().tolist())  # Python scalars: messages show 0, not np.int64(0)
+        if len(order) != 2:
+            shown = ", ".join(repr(c) for c in order[:5]) + (", ..." if len(order) > 5 else "")
+            raise ValueError(f"target column {target!r} must hold exactly two classes, found {len(order)}: {shown}")
+        where = f"target column {target!r} of {str(name)!r}"
         name = str(name)
     else:
         raise ValueError(
             f"dataset must be one of {', '.join(repr(k) for k in BUNDLED)} or the path of a CSV file, got {name!r}"
         )
 
+    natural = (column == order[1]).to_numpy().astype(np.int64)
+    swap = positive is not None and _is_first_label(order, positive, where)
+    labels = 1 - natural if swap else natural
+    class_names = tuple(str(label) for label in (order[::-1] if swap else order))
     rows = np.arange(len(labels))
     try:
         train_rows, test_rows = train_test_split(
             rows,
             test_size=test_size,
             random_state=derive_seed(seed, "split") % 2**32,
-            stratify=labels if stratify else None,
+            stratify=natural if stratify else None,
         )
     except ValueError as err:
         raise ValueError(f"test_size={test_size} cannot split {len(rows)} rows: {err}") from None
@@ -115,12 +133,32 @@ def load_dataset(
             "stratify": stratify,
             "scale": scale,
             "target": target,
+            "positive": positive.item() if isinstance(positive, np.generic) else positive,
         },
     )
 
 
-def _read_csv(path: Path, target: str | None) -> tuple[pd.DataFrame, np.ndarray, tuple[str, str]]:
-    """Read and check a CSV file; every defect is one ``ValueError`` that says what and where."""
+def _is_first_label(order: list, positive: str | float, where: str) -> bool:
+    """Whether ``positive`` names the first of the two labels (``False``: the second); else a clear error."""
+    shown = ", ".join(repr(c) for c in order)
+    if isinstance(positive, bool) or not isinstance(positive, (str, numbers.Real)):
+        raise TypeError(
+            f"positive must be one of the labels of {where}: {shown}, got {positive!r} ({type(positive).__name__})"
+        )
+    if not any(_same_label(label, positive) for label in order):
+        raise ValueError(f"positive must be one of the labels of {where}: {shown}, got {positive!r}")
+    return _same_label(order[0], positive)
+
+
+def _same_label(label, positive) -> bool:
+    return label == positive or str(label) == str(positive)
+
+
+def _read_csv(path: Path, target: str | None) -> tuple[pd.DataFrame, pd.Series]:
+    """Read and check a CSV file, returning its feature columns (float64) and its target column.
+
+    Every defect is one ``ValueError`` that says what and where.
+    """
     if not path.is_file():
         raise ValueError(f"dataset file {str(path)!r} does not exist")
     if target is None:
@@ -166,10 +204,4 @@ def _read_csv(path: Path, target: str | None) -> tuple[pd.DataFrame, np.ndarray,
                 f"column {column!r} of {str(path)!r} is constant (its standard deviation is 0), "
                 "so it cannot be standardized; drop it"
             )
-
-    classes = sorted(frame[target].unique().tolist(), key=str)  # Python scalars: the message shows 0, not np.int64(0)
-    if len(classes) != 2:
-        shown = ", ".join(repr(c) for c in classes[:5]) + (", ..." if len(classes) > 5 else "")
-        raise ValueError(f"target column {target!r} must hold exactly two classes, found {len(classes)}: {shown}")
-    labels = (frame[target] == classes[1]).to_numpy().astype(np.int64)
-    return features.astype(np.float64), labels, (str(classes[0]), str(classes[1]))
+    return features.astype(np.float64), frame[target]

@@ -77,7 +77,9 @@ def train(
     optimizer = torch.optim.SGD(model.parameters(), lr=lr, momentum=momentum)
     batches = ShuffledBatches(X, y, size)
     recorder = LearningGradient(batches.inputs, keep_batches=record == "batch") if record is not None else None
-    metrics: dict[str, list[float]] = {k: [] for k in ("train_loss", "train_accuracy", "test_loss", "test_accuracy")}
+    metrics: dict[str, list[float]] = {
+        k: [] for k in ("train_loss", "train_accuracy", "test_loss", "test_accuracy", "test_predicted_positive")
+    }
 
     try:
         for epoch, order in enumerate(epoch_orders(n_examples, epochs, seed), start=1):
@@ -118,6 +120,7 @@ def train(
         batch_epoch=recorder.batch_epochs() if by_batch else None,
         config=config,
         model=model,
+        test_class_counts=np.bincount(dataset.y_test.numpy().astype(np.int64), minlength=2),
         **{k: np.array(v) for k, v in metrics.items()},
     )
 
@@ -126,5 +129,8 @@ def train(
 def _evaluate(model, loss, X, y, X_test, y_test, metrics) -> None:
     for part, (inputs, target) in {"train": (X, y), "test": (X_test, y_test)}.items():
         logits = model.logits(inputs)
+        predicted = torch.sigmoid(logits) >= 0.5
         metrics[f"{part}_loss"].append(float(batch_cost(loss, logits, target)))
-        metrics[f"{part}_accuracy"].append(float(((torch.sigmoid(logits) >= 0.5) == (target >= 0.5)).double().mean()))
+        metrics[f"{part}_accuracy"].append(float((predicted == (target >= 0.5)).double().mean()))
+        if part == "test":
+            metrics["test_predicted_positive"].append(float(predicted.double().mean()))

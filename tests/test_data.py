@@ -3,6 +3,7 @@ is one clear ValueError that says what and where."""
 
 from __future__ import annotations
 
+import hashlib
 import re
 
 import numpy as np
@@ -27,7 +28,47 @@ def test_breast_cancer_split_and_names(breast_cancer):
     assert set(torch.cat([ds.y_train, ds.y_test]).tolist()) == {0.0, 1.0}
     assert list(ds.raw.columns) == [*ds.feature_names, "target"]
     assert len(ds.raw) == 569 and ds.raw["target"].sum() == 357  # 357 benign (1), 212 malignant (0)
-    assert ds.settings == {"test_size": 0.2, "split_seed": 0, "stratify": True, "scale": "train", "target": None}
+    assert ds.settings == {
+        "test_size": 0.2,
+        "split_seed": 0,
+        "stratify": True,
+        "scale": "train",
+        "target": None,
+        "positive": None,
+    }
+
+
+def tensor_digest(ds) -> str:
+    digest = hashlib.sha256()
+    for tensor in (ds.X_train, ds.y_train, ds.X_test, ds.y_test):
+        digest.update(tensor.numpy().tobytes())
+    return digest.hexdigest()
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "expected"),
+    [
+        ({}, "5725106c56b7ca6ec054bcfc224b776b0ffc54b120e56aed9c49408819214491"),
+        ({"positive": "benign"}, "5725106c56b7ca6ec054bcfc224b776b0ffc54b120e56aed9c49408819214491"),
+        (
+            {"seed": 3, "test_size": 0.3, "scale": "all"},
+            "74f3e30371426be392be1ccf81827eda1f11fc698d77dc953fea79a9776a4405",
+        ),
+    ],
+    ids=repr,
+)
+def test_breast_cancer_tensors_keep_their_bytes(kwargs, expected):
+    """The digests were taken before classes were read from the data; the bundled set must not change by a bit."""
+    assert tensor_digest(lgrad.load_dataset("breast_cancer", **kwargs)) == expected
+
+
+def test_breast_cancer_positive_malignant_swaps_the_classes(breast_cancer):
+    ds = lgrad.load_dataset("breast_cancer", positive="malignant")
+    assert ds.class_names == ("benign", "malignant") and ds.settings["positive"] == "malignant"
+    for part in ("X_train", "X_test"):
+        assert torch.equal(getattr(ds, part), getattr(breast_cancer, part))
+    assert torch.equal(ds.y_train, 1 - breast_cancer.y_train) and torch.equal(ds.y_test, 1 - breast_cancer.y_test)
+    assert ds.raw["target"].sum() == 212
 
 
 def test_stratified_split_keeps_the_class_balance(breast_cancer):
@@ -162,6 +203,83 @@ def test_target_with_three_classes(tmp_path):
     path = write_csv(tmp_path, "a,b,label\n1,2,0\n2,3,1\n3,4,2\n4,6,0\n5,1,1\n6,0,2\n")
     with pytest.raises(ValueError, match=r"^target column 'label' must hold exactly two classes, found 3: 0, 1, 2$"):
         lgrad.load_dataset(path, target="label")
+
+
+def labelled_csv(tmp_path, labels: list) -> tuple:
+    """A CSV whose column ``x`` is larger on the rows of ``labels[1]``, labelled in column ``label``."""
+    rng = np.random.default_rng(0)
+    n = 40
+    label = np.array([labels[i % 2] for i in range(n)], dtype=object)
+    frame = pd.DataFrame({"x": rng.normal(size=n) + 3 * (np.arange(n) % 2), "z": rng.normal(size=n), "label": label})
+    path = tmp_path / "labelled.csv"
+    frame.to_csv(path, index=False)
+    return path, np.arange(n) % 2
+
+
+@pytest.mark.parametrize(
+    ("positive", "class_names", "flipped"),
+    [(None, ("B", "M"), False), ("M", ("B", "M"), False), ("B", ("M", "B"), True)],
+)
+def test_text_labels_sort_as_text_and_positive_picks_class_1(tmp_path, positive, class_names, flipped):
+    path, is_m = labelled_csv(tmp_path, ["B", "M"])
+    ds = lgrad.load_dataset(path, target="label", positive=positive)
+    assert ds.class_names == class_names
+    np.testing.assert_array_equal(ds.raw["target"], 1 - is_m if flipped else is_m)
+    assert ds.settings["positive"] == positive
+    default = lgrad.load_dataset(path, target="label")
+    assert torch.equal(ds.X_test, default.X_test)  # the same rows are held out whichever label is class 1
+    assert torch.equal(ds.y_test, 1 - default.y_test if flipped else default.y_test)
+    assert lgrad.train(ds, epochs=1, seed=0, record=None).config["positive"] == positive
+
+
+@pytest.mark.parametrize(
+    ("positive", "class_names"),
+    [(None, ("2", "10")), (10, ("2", "10")), ("10", ("2", "10")), (2, ("10", "2")), ("2", ("10", "2"))],
+)
+def test_numeric_labels_sort_as_numbers(tmp_path, positive, class_names):
+    path, is_ten = labelled_csv(tmp_path, [2, 10])
+    ds = lgrad.load_dataset(path, target="label", positive=positive)
+    assert ds.class_names == class_names  # as text, 10 would sort before 2
+    np.testing.assert_array_equal(ds.raw["target"], is_ten if class_names[1] == "10" else 1 - is_ten)
+
+
+def test_float_labels_match_by_value(tmp_path):
+    path, is_high = labelled_csv(tmp_path, [0.5, 1.5])
+    assert lgrad.load_dataset(path, target="label").class_names == ("0.5", "1.5")
+    ds = lgrad.load_dataset(path, target="label", positive=0.5)
+    assert ds.class_names == ("1.5", "0.5")
+    np.testing.assert_array_equal(ds.raw["target"], 1 - is_high)
+
+
+@pytest.mark.parametrize(
+    ("labels", "positive", "error", "message"),
+    [
+        (
+            ["B", "M"],
+            "X",
+            ValueError,
+            r"positive must be one of the labels of target column 'label' of '.*labelled\.csv': "
+            r"'B', 'M', got 'X'",
+        ),
+        ([2, 10], 3, ValueError, r"positive must be one of the labels of target column 'label' of '.*': 2, 10, got 3"),
+        (["B", "M"], "m", ValueError, r"positive must be one of .*: 'B', 'M', got 'm'"),
+        (["B", "M"], ["M"], TypeError, r"positive must be one of .*: 'B', 'M', got \['M'\] \(list\)"),
+        ([0, 1], True, TypeError, r"positive must be one of .*: 0, 1, got True \(bool\)"),
+    ],
+)
+def test_positive_not_a_label(tmp_path, labels, positive, error, message):
+    path, _ = labelled_csv(tmp_path, labels)
+    with pytest.raises(error, match=f"^{message}$"):
+        lgrad.load_dataset(path, target="label", positive=positive)
+
+
+def test_positive_not_a_label_of_the_bundled_set():
+    with pytest.raises(
+        ValueError,
+        match=r"^positive must be one of the labels of data set 'breast_cancer': 'malignant', 'benign', "
+        r"got 1$",
+    ):
+        lgrad.load_dataset("breast_cancer", positive=1)
 
 
 def test_empty_file(tmp_path):

@@ -156,3 +156,144 @@ def test_to_frame(histories):
     wide = frame.pivot(index="epoch", columns="feature", values="relevance")[history.feature_names]
     np.testing.assert_array_equal(wide.to_numpy(), history.relevance)
     np.testing.assert_allclose(frame.groupby("epoch")["relevance"].sum(), 1, rtol=0, atol=1e-12)
+
+
+# ---- runs that learned nothing -------------------------------------------------------------------------------------
+
+
+def kill_hidden_units_after(epoch_to_kill: int):
+    """An ``on_epoch_end`` that sets every hidden bias to -1e6 after the given epoch, so every ReLU dies."""
+
+    def on_epoch_end(epoch, model):
+        if epoch == epoch_to_kill:
+            with torch.no_grad():
+                model.linears[0].bias.fill_(-1e6)
+
+    return on_epoch_end
+
+
+@pytest.fixture(scope="module")
+def degenerate(breast_cancer):
+    return {
+        "saturated": lgrad.train(breast_cancer, epochs=4, seed=0, lr=1e6),
+        "diverged": lgrad.train(breast_cancer, epochs=3, seed=0, lr=1e6, activation="relu", loss="bce"),
+        "dead relus": lgrad.train(
+            breast_cancer, epochs=4, seed=0, activation="relu", on_epoch_end=kill_hidden_units_after(2)
+        ),
+    }
+
+
+def test_a_saturated_output_learns_nothing_and_ranks_nothing(degenerate):
+    """lr=1e6 saturates the output sigmoid within epoch 1: from epoch 2 on no input moves the (float32) cost."""
+    history = degenerate["saturated"]
+    assert (history.raw_relevance[1:] == 0).all() and (history.raw_relevance[0] > 0).all()
+    assert history.rankable.tolist() == [True, False, False, False]
+    assert history.degenerate_from() == 2 and history.diverged_from() is None
+    with pytest.raises(
+        lgrad.history.DegenerateRunError,
+        match=r"^epoch 4's learning gradient is zero \(the run learned nothing from epoch 2 on\): no ranking$",
+    ) as caught:
+        history.top_features()
+    assert caught.value.epoch == 4 and isinstance(caught.value, ValueError)
+    with pytest.raises(lgrad.history.DegenerateRunError, match=r"^epoch 2's learning gradient is zero"):
+        history.top_features(epoch=1)
+    assert len(history.top_features(epoch=0)) == 5
+    np.testing.assert_array_equal(history.relevance, lgrad.normalize(history.raw_relevance))  # normalize unchanged
+    assert (history.relevance[1:] == 0).all()
+
+
+def test_the_network_then_predicts_one_class_and_its_accuracy_is_that_class_share(degenerate):
+    history = degenerate["saturated"]
+    assert history.constant_prediction() == 0 and history.test_predicted_positive[-1] == 0
+    assert history.test_accuracy[-1] == history.test_class_shares[0] == 42 / 114
+    assert history.majority_share == 72 / 114  # the run is worse than always answering the majority class
+
+
+def test_a_diverged_run_is_named_as_such(degenerate):
+    history = degenerate["diverged"]
+    assert not np.isfinite(history.raw_relevance).any() and not np.isfinite(history.train_loss).any()
+    assert history.degenerate_from() == 1 and history.diverged_from() == 1
+    assert not history.rankable.any()
+    message = r"^epoch 3's learning gradient is not finite \(the run diverged: its cost is not finite from epoch 1 on\)"
+    with pytest.raises(lgrad.history.DegenerateRunError, match=message + ": no ranking$"):
+        history.top_features()
+    with pytest.raises(lgrad.history.DegenerateRunError, match=r"^epoch 1's learning gradient is not finite"):
+        history.top_features(epoch=-3)
+    assert not all(torch.isfinite(p).all() for p in history.model.parameters())
+    np.testing.assert_array_equal(history.relevance, 0)  # what normalize gives for NaN rows
+
+
+def test_dead_relus_from_an_epoch_on(degenerate, breast_cancer):
+    history = degenerate["dead relus"]
+    model = history.model
+    with torch.no_grad():
+        assert (model.act(model.linears[0](breast_cancer.X_train.float())) == 0).all()
+    assert history.rankable.tolist() == [True, True, False, False]
+    assert history.degenerate_from() == 3 and history.diverged_from() is None
+    assert len(history.top_features(epoch=1)) == 5
+    with pytest.raises(lgrad.history.DegenerateRunError, match=r"^epoch 3's learning gradient is zero \(the run l"):
+        history.top_features(epoch=2)
+    assert history.constant_prediction() in (0, 1)
+    assert history.test_accuracy[-1] == history.test_class_shares[history.constant_prediction()]
+
+
+def test_a_zero_epoch_the_run_recovers_from_is_not_a_degenerate_run():
+    history = small_history([[0.5, 0.5], [0.0, 0.0], [0.25, 0.75]])
+    assert history.degenerate_from() is None
+    assert history.top_features(1) == ["x1"]
+    with pytest.raises(
+        lgrad.history.DegenerateRunError,
+        match=r"^epoch 2's learning gradient is zero \(the cost did not depend on the inputs during that epoch\): "
+        r"no ranking$",
+    ):
+        history.top_features(1, epoch=1)
+    relapsed = small_history([[0.5, 0.5], [0.0, 0.0], [0.25, 0.75], [0.0, 0.0], [0.0, 0.0]])
+    assert relapsed.degenerate_from() == 4
+    assert small_history([[0.0, 0.0], [0.0, 0.0]]).degenerate_from() == 1
+
+
+def test_a_single_non_finite_entry_makes_the_epoch_unrankable():
+    history = small_history([[0.5, 0.5], [np.inf, 0.5]])
+    assert history.degenerate_from() == 2 and history.diverged_from() is None
+    with pytest.raises(lgrad.history.DegenerateRunError, match=r"^epoch 2's learning gradient is not finite: no rank"):
+        history.top_features(1)
+
+
+def test_a_healthy_run_is_unaffected(histories, breast_cancer):
+    for which in ("float32-batch", "float64-epoch"):
+        history = histories[which]
+        assert history.rankable.all()
+        assert history.degenerate_from() is None and history.diverged_from() is None
+        for epoch in range(history.epochs):
+            assert history.check_rankable(epoch - history.epochs) == epoch
+    trained = lgrad.train(breast_cancer, epochs=3, seed=0)
+    with torch.no_grad():
+        predicted = trained.model(breast_cancer.X_test.float()) >= 0.5
+    assert trained.test_predicted_positive[-1] == predicted.double().mean().item()
+    assert trained.constant_prediction() is None and 0.5 < trained.test_predicted_positive[-1] < 0.75
+    assert histories["float32-batch"].constant_prediction() == 1  # 3 full-batch steps: not yet out of the start
+
+
+def test_test_class_counts_and_majority_share(histories, breast_cancer):
+    history = histories["float32-batch"]
+    assert history.test_class_counts.tolist() == [42, 72]
+    assert history.test_class_counts.tolist() == [int((breast_cancer.y_test == c).sum()) for c in (0, 1)]
+    np.testing.assert_array_equal(history.test_class_shares, [42 / 114, 72 / 114])
+    assert history.majority_share == 72 / 114
+
+
+def test_a_run_without_learning_gradient_says_so(histories):
+    history = histories["none"]
+    for ask in (history.top_features, history.degenerate_from, lambda: history.rankable):
+        with pytest.raises(ValueError, match=r"^this run was trained with record=None: it holds no learning gradient$"):
+            ask()
+    assert history.diverged_from() is None
+
+
+def test_a_history_saved_without_predictions_says_so(tmp_path):
+    loaded = lgrad.History.load(small_history([[0.25, 0.75]]).save(tmp_path / "old.json"))
+    assert loaded.test_class_counts is None and loaded.test_predicted_positive is None
+    with pytest.raises(ValueError, match=r"^this History holds no test class counts \(it was saved by an older lgra"):
+        _ = loaded.majority_share
+    with pytest.raises(ValueError, match=r"^this History holds no test predictions \(it was saved by an older lgrad"):
+        loaded.constant_prediction()

@@ -8,8 +8,10 @@ import math
 import numpy as np
 import pytest
 import torch
+from scipy import stats
 
 import lgrad
+from lgrad.seeding import generator
 
 
 @pytest.mark.parametrize("hidden", [(3,), (4, 3)])
@@ -30,6 +32,55 @@ def test_structure_and_forward(seed, hidden, activation):
         a = f(a @ linear.weight.T + linear.bias)
     expected = torch.sigmoid(a @ model.linears[-1].weight.T + model.linears[-1].bias).squeeze(-1)
     torch.testing.assert_close(y_hat, expected, rtol=0, atol=1e-15)
+
+
+NUMPY_ACTIVATIONS = {
+    "sigmoid": lambda z: 1 / (1 + np.exp(-z)),
+    "relu": lambda z: np.maximum(z, 0),
+    "tanh": np.tanh,
+}
+
+
+@pytest.mark.parametrize("hidden", [(3,), (5, 2)])
+@pytest.mark.parametrize("activation", ["sigmoid", "relu", "tanh"])
+def test_forward_equals_numpy_with_the_models_weights(seed, hidden, activation):
+    """ŷ = sigmoid(W_L f(... f(W_1 x + b_1) ...) + b_L), written in NumPy from the state dict; logits is z_L."""
+    model = lgrad.build_model(4, hidden, activation, seed=seed, dtype=torch.float64)
+    weights = {k: v.numpy() for k, v in model.state_dict().items()}
+    x = np.random.default_rng(seed).normal(scale=3, size=(64, 4))
+    a = x
+    for layer in range(len(hidden)):
+        a = NUMPY_ACTIVATIONS[activation](a @ weights[f"linears.{layer}.weight"].T + weights[f"linears.{layer}.bias"])
+    z = (a @ weights[f"linears.{len(hidden)}.weight"].T + weights[f"linears.{len(hidden)}.bias"])[:, 0]
+    with torch.no_grad():
+        logits, y_hat = model.logits(torch.from_numpy(x)).numpy(), model(torch.from_numpy(x)).numpy()
+    np.testing.assert_allclose(logits, z, rtol=0, atol=1e-14)
+    np.testing.assert_allclose(y_hat, 1 / (1 + np.exp(-z)), rtol=0, atol=1e-15)
+    assert np.ptp(y_hat) > 1e-3  # the inputs do reach the output
+
+
+def test_initial_weights_are_the_documented_float64_draws(seed):
+    """Each layer's weight then bias, drawn in float64 from U(-1/sqrt(fan_in), 1/sqrt(fan_in)) on the init stream."""
+    model = lgrad.build_model(30, (3,), seed=seed, dtype=torch.float64)
+    gen = generator(seed, "init")
+    for linear in model.linears:
+        bound = 1 / math.sqrt(linear.in_features)
+        for param in (linear.weight, linear.bias):
+            expected = torch.empty(param.shape, dtype=torch.float64).uniform_(-bound, bound, generator=gen)
+            assert torch.equal(param.detach(), expected)
+
+
+def test_initial_weights_are_uniform_over_the_whole_range(seed):
+    """A Kolmogorov-Smirnov test of each layer's weights and biases against U(-b, b), b = 1/sqrt(fan_in)."""
+    model = lgrad.build_model(40, (500,), seed=seed, dtype=torch.float64)
+    for linear in model.linears:
+        bound = 1 / math.sqrt(linear.in_features)
+        for name in ("weight", "bias"):
+            draws = getattr(linear, name).detach().numpy().ravel()
+            if draws.size < 100:
+                continue
+            result = stats.kstest(draws, stats.uniform(loc=-bound, scale=2 * bound).cdf)
+            assert result.pvalue > 1e-3, (linear, name, result)
 
 
 def test_initial_weights_come_from_the_seed(seed):
