@@ -3,7 +3,8 @@
 The package is four layers, each importing only the ones below it (``lint-imports`` checks it):
 
 * ``lgrad`` itself, the paper's method: ``data`` → ``model`` → ``loss`` → ``batches`` → ``capture`` (the learning
-  gradient) → ``training`` → ``history``, with ``seeding``, ``checks``, ``defaults`` and ``atomic``;
+  gradient) → ``training`` → ``history``, with ``seeding``, ``checks``, ``defaults`` and ``atomic``; ``many`` trains
+  many seeds as one batched computation; ``digits`` → ``cnn`` → ``cnn_training``, the paper's future work;
 * :mod:`lgrad.study`, what the book asks of runs: convergence, sensitivity, post-hoc attributions, the data;
 * :mod:`lgrad.figures`, drawing and saving what ``study`` computed, with provenance;
 * :mod:`lgrad.book`, building the book: parameters, the doit task graph, the site, the command line.
@@ -18,19 +19,27 @@ from typing import Any
 __version__ = "0.1.0"
 
 _API = {
+    "CNNHistory": "cnn_training",
     "DEFAULTS": "defaults",
+    "DegenerateRunError": "history",
+    "DigitsCNN": "cnn",
+    "ImageDataset": "digits",
     "Dataset": "data",
     "History": "history",
     "LearningGradient": "capture",
     "MLP": "model",
     "ShuffledBatches": "batches",
     "batch_cost": "loss",
+    "build_cnn": "cnn",
     "build_model": "model",
     "epoch_orders": "training",
     "example_cost": "loss",
     "load_dataset": "data",
+    "load_digits_dataset": "digits",
     "normalize": "capture",
     "train": "training",
+    "train_cnn": "cnn_training",
+    "train_many": "many",
 }
 
 __all__ = [*_API, "__version__"]

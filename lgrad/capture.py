@@ -239,9 +239,9 @@ def _check_classes(
 def normalize(rows: np.ndarray, input_ndim: int = 1) -> np.ndarray:
     """Scale each map to sum to 1 (the paper's ``norm``: the share of relevance of each input variable).
 
-    A map is made of the last ``input_ndim`` axes: 1 for rows of features, 2 for 8×8 image maps. A map of zeros
-    stays zeros.
+    A map is made of the last ``input_ndim`` axes: 1 for rows of features, 2 for 8×8 image maps. A map of zeros,
+    or with a non-finite total (a diverged run), becomes zeros: it ranks nothing (see :attr:`History.rankable`).
     """
     rows = np.asarray(rows, dtype=np.float64)
     totals = rows.sum(axis=tuple(range(-input_ndim, 0)), keepdims=True)
-    return np.divide(rows, totals, out=np.zeros_like(rows), where=totals > 0)
+    return np.divide(rows, totals, out=np.zeros_like(rows), where=np.isfinite(totals) & (totals > 0))

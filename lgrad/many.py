@@ -26,7 +26,7 @@ from .model import ACTIVATIONS, MLP, build_model, check_dtype
 from .training import epoch_orders
 
 _ACTIVATIONS = {"sigmoid": torch.sigmoid, "relu": torch.relu, "tanh": torch.tanh}
-_METRICS = ("train_loss", "train_accuracy", "test_loss", "test_accuracy")
+_METRICS = ("train_loss", "train_accuracy", "test_loss", "test_accuracy", "test_predicted_positive")
 
 
 def train_many(
@@ -117,6 +117,7 @@ def train_many(
                 "dtype": str(dtype).removeprefix("torch."),
             },
             model=model,
+            test_class_counts=np.bincount(data.y_test.numpy().astype(np.int64), minlength=2),
             **{name: measured[:, m, i] for m, name in enumerate(_METRICS)},
         )
         for i, (data, seed, model) in enumerate(zip(datasets, seeds, models, strict=True))
@@ -253,12 +254,15 @@ def _example_cost(loss: str, logits: torch.Tensor, y: torch.Tensor) -> torch.Ten
 
 @torch.no_grad()
 def _evaluate(net: StackedMLP, loss: str, batches: SeedBatches) -> torch.Tensor:
-    """Train loss, train accuracy, test loss and test accuracy of every seed, shape (4, S)."""
+    """Train loss and accuracy, test loss and accuracy, and the test rows' share predicted class 1, of every seed:
+    shape (5, S), in :data:`_METRICS` order."""
     rows = []
     for X, y in batches.train_and_test():
         logits = net.logits(X)
+        predicted = torch.sigmoid(logits) >= 0.5
         rows.append(_example_cost(loss, logits, y).mean(1).double())
-        rows.append(((torch.sigmoid(logits) >= 0.5) == (y >= 0.5)).double().mean(1))
+        rows.append((predicted == (y >= 0.5)).double().mean(1))
+    rows.append(predicted.double().mean(1))
     return torch.stack(rows)
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 METHOD = {
     *("data", "model", "loss", "batches", "capture", "training", "history"),
-    *("seeding", "checks", "defaults", "atomic"),
+    *("seeding", "checks", "defaults", "atomic", "many", "digits", "cnn", "cnn_training"),
 }
 
 

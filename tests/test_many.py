@@ -29,7 +29,9 @@ def assert_same_history(history: lgrad.History, expected: lgrad.History, tol: fl
     assert history.feature_names == expected.feature_names
     assert history.config == expected.config
     assert isinstance(history.model, lgrad.MLP)
-    for name in ("relevance", "batch_relevance", "train_loss", "train_accuracy", "test_loss", "test_accuracy"):
+    np.testing.assert_array_equal(history.test_class_counts, expected.test_class_counts)
+    names = ("relevance", "batch_relevance", "train_loss", "train_accuracy", "test_loss", "test_accuracy")
+    for name in (*names, "test_predicted_positive"):
         actual, wanted = getattr(history, name), getattr(expected, name)
         if wanted is None:
             assert actual is None, name

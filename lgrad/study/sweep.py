@@ -14,9 +14,9 @@ from typing import Any
 
 import joblib
 
-from .data import Dataset
-from .history import History
-from .many import check_datasets, train_many
+from ..data import Dataset
+from ..history import History
+from ..many import check_datasets, train_many
 
 SETTINGS = tuple(name for name in inspect.signature(train_many).parameters if name not in ("dataset", "seeds"))
 

@@ -1,5 +1,5 @@
-"""lgrad.sweep: one train_many per grid point, in the grid's order, the same Histories on a local run and on a Dask
-cluster of two worker processes (through joblib's dask backend). Tolerance: the test_many one, 1e-9 in float64."""
+"""lgrad.study.sweep: one train_many per grid point, in the grid's order, the same Histories on a local run and on a
+Dask cluster of two worker processes (through joblib's dask backend). Tolerance: the test_many one, 1e-9 in float64."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import torch
 from test_many import assert_same_history
 
 from lgrad.many import train_many
-from lgrad.sweep import sweep
+from lgrad.study.sweep import sweep
 
 GRID = {"activation": ["sigmoid", "relu"], "batch_size": [32, "full"]}
 SEEDS = [0, 4]
