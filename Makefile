@@ -2,7 +2,7 @@
 #
 #   make book                 execute the changed chapters (doit + papermill, 2 at a time), build _build/html/
 #   make book SEED=7          a separate book in _build/seed-7/ (also EPOCHS= HIDDEN= ACTIVATION= LOSS= LR=
-#                             BATCH_SIZE= TEST_SIZE= DATASET= TARGET= SCALE=, or PARAMS="seed=7 epochs=60")
+#                             BATCH_SIZE= TEST_SIZE= DATASET= TARGET= POSITIVE= SCALE=, or PARAMS="seed=7 epochs=60")
 #   make test                 the book, unit tests, nbval (OMP_NUM_THREADS=1 and 2), the browser check, ruff, lint-imports
 #   make publish              write the default run's outputs into book/*.ipynb (no volatile metadata)
 #   make bench                time a cold build and a rebuild with nothing changed
@@ -29,7 +29,7 @@ LGRAD := $(PY) -m lgrad
 
 # Chapter parameters given as make variables on the command line become -p NAME VALUE (a variable that merely
 # happens to be in the environment, like TARGET, is not taken).
-PARAM_VARS := SEED EPOCHS HIDDEN ACTIVATION LOSS LR BATCH_SIZE TEST_SIZE DATASET TARGET SCALE
+PARAM_VARS := SEED EPOCHS HIDDEN ACTIVATION LOSS LR BATCH_SIZE TEST_SIZE DATASET TARGET POSITIVE SCALE
 param_arg = $(if $(filter command line,$(origin $(1))),-p $(1) '$($(1))')
 PARAM_ARGS := $(foreach v,$(PARAM_VARS),$(call param_arg,$(v))) $(if $(PARAMS),--params '$(PARAMS)')
 

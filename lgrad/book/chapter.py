@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
+from ..study.runs import run, run_dataset
 from . import params as lparams
 
 
@@ -18,14 +19,10 @@ class Chapter:
 
     @cached_property
     def dataset(self):
-        from ..study.runs import run_dataset
-
         return run_dataset(self.params)
 
     @cached_property
     def history(self):
-        from ..study.runs import run
-
         return run(self.params)[1]
 
 

@@ -75,10 +75,11 @@ def _check_dataset(value: Any) -> str:
     raise ValueError(f"dataset must be one of {bundled} or the path of an existing CSV file, got {value!r}")
 
 
-def _check_target(value: Any) -> str | None:
+def _check_target(value: Any, name: str = "target", what: str = "the name of the target column of a CSV") -> Any:
     if value is None or (isinstance(value, str) and value.strip()):
         return value
-    raise ValueError(f"target must be the name of the target column of a CSV dataset, got {value!r}")
+    raise ValueError(f"{name} must be {what} dataset, got {value!r}")
+
 
 
 def _choice(name: str) -> Callable[[Any], Any]:
@@ -86,6 +87,7 @@ def _choice(name: str) -> Callable[[Any], Any]:
 
 
 _float = partial(_number, kinds=(float,))
+_label = partial(_check_target, name="positive", what="a label of the target column of the")
 _EPOCHS_HELP = "passes over the training set (at least 3: the training chapter compares early and late epochs)"
 
 PARAMETERS: dict[str, Parameter] = {
@@ -102,6 +104,7 @@ PARAMETERS: dict[str, Parameter] = {
         Parameter("dataset", "a bundled dataset or a CSV file's path", str.strip, _check_dataset, _choices("dataset")),
         Parameter("scale", "rows the standardization is fitted on", str.strip, _choice("scale"), _choices("scale")),
         Parameter("target", "target column of a CSV dataset", _optional_text, _check_target),
+        Parameter("positive", "the target's label that is class 1 (default: the later one)", _optional_text, _label),
     )
 }
 """Every chapter parameter, in the order used for names and help."""
@@ -154,8 +157,8 @@ def resolve(overrides: Mapping[str, Any] | Iterable[tuple[str, Any]] = ()) -> di
     values = defaults()
     for name, value in overrides.items() if isinstance(overrides, Mapping) else overrides:
         values[_key(name)] = parse(name, value) if isinstance(value, str) else normalize(name, value)
-    if _is_csv(values["dataset"]):
-        _check_csv(values)
+    if _is_csv(values["dataset"]) or values["positive"] is not None:
+        _check_data(values)
     return values
 
 
@@ -186,13 +189,13 @@ def _is_csv(value: Any) -> bool:
     return isinstance(value, str | Path) and str(value).lower().endswith(".csv") and Path(value).is_file()
 
 
-def _check_csv(values: dict[str, Any]) -> None:
-    """A CSV dataset needs its target column; the core reads and checks the file, with its own messages."""
-    if values["target"] is None:
+def _check_data(values: dict[str, Any]) -> None:
+    """A CSV dataset needs its target column; the core reads and checks the data, with its own messages."""
+    if values["target"] is None and _is_csv(values["dataset"]):
         raise ParameterError(f"target must name the target column of {values['dataset']!r} (e.g. TARGET=diagnosis)")
     from ..data import load_dataset
 
-    settings = {k: values[k] for k in ("test_size", "seed", "scale", "target")}
+    settings = {k: values[k] for k in ("test_size", "seed", "scale", "target", "positive")}
     try:
         load_dataset(values["dataset"], **settings)
     except (TypeError, ValueError) as err:

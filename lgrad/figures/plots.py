@@ -62,7 +62,8 @@ def learning_gradient_bars(history: Any, epochs: Sequence[int] | None = None, to
     """Paper Fig. 5: the learning gradient as % relevance per input variable, one bar chart per epoch.
 
     Small multiples share the y axis and keep the dataset's feature order; the ``top_k`` most relevant variables
-    after the last epoch are colored (legend, most relevant first), the others grey.
+    after the last epoch are colored (legend, most relevant first), the others grey; none is, if the last epoch's
+    learning gradient is zero (a run that learned nothing has no top).
 
     Args:
         history: a :class:`lgrad.History` with a learning gradient per epoch.
@@ -76,7 +77,8 @@ def learning_gradient_bars(history: Any, epochs: Sequence[int] | None = None, to
         raise ValueError("history holds no learning gradient (trained with record=None)")
     shown = _check_epochs(epochs, n_epochs)
     top_k = check_int("top_k", top_k, minimum=0, maximum=len(names))
-    top = [int(i) for i in np.argsort(-relevance[-1], kind="stable")[:top_k]]
+    ranks = np.isfinite(relevance[-1]).all() and (relevance[-1] != 0).any()  # a run that learned nothing: no top
+    top = [int(i) for i in np.argsort(-relevance[-1], kind="stable")[:top_k]] if ranks else []
     colors = [OTHER_COLOR] * len(names)
     for rank, index in enumerate(top):
         colors[index] = TOP_COLORS[rank % len(TOP_COLORS)]
@@ -105,7 +107,7 @@ def learning_gradient_bars(history: Any, epochs: Sequence[int] | None = None, to
     for ax in axes[len(shown) :]:
         fig.delaxes(ax)
     axes[0].set_xlim(-0.7, len(names) - 0.3)
-    axes[0].set_ylim(0, 1.08 * relevance[[e - 1 for e in shown]].max())
+    axes[0].set_ylim(0, 1.08 * relevance[[e - 1 for e in shown]].max() or 1.0)
 
     if top:
         handles = [Patch(color=colors[i], label=f"{rank}. {names[i]}") for rank, i in enumerate(top, start=1)]
@@ -197,7 +199,8 @@ def convergence_figure(conv: pd.DataFrame) -> Figure:
     if missing:
         raise ValueError(f"conv must come from lgrad.study.convergence.convergence; missing columns {sorted(missing)}")
     epoch = conv["epoch"].to_numpy()
-    k = int(conv["top_k_shared_final"].max())
+    k = conv.attrs.get("k") or int(conv["top_k_shared_final"].max())
+    shared = conv["top_k_shared_final"].to_numpy(dtype=float, na_value=np.nan)
     fig = Figure(figsize=(11, 3.4), layout="constrained")
     change_ax, rho_ax, top_ax = fig.subplots(1, 3, sharex=True)
     change_ax.plot(epoch, 100 * conv["l1_change"], marker=".")
@@ -207,7 +210,7 @@ def convergence_figure(conv: pd.DataFrame) -> Figure:
     rho_ax.set(
         ylabel="Spearman ρ", title="Rank correlation with the last epoch", ylim=(min(0, rho_ax.get_ylim()[0]), 1.02)
     )
-    top_ax.step(epoch, conv["top_k_shared_final"], where="mid", color="tab:red")
+    top_ax.step(epoch, shared, where="mid", color="tab:red")
     top_ax.set(ylabel="variables", title=f"Top {k} shared with the last epoch's", ylim=(-0.2, k + 0.2))
     top_ax.set_yticks(range(k + 1))
     for ax in (change_ax, rho_ax, top_ax):
@@ -217,7 +220,7 @@ def convergence_figure(conv: pd.DataFrame) -> Figure:
         "epoch": epoch,
         "l1_change": conv["l1_change"].to_numpy(),
         "spearman_final": conv["spearman_final"].to_numpy(),
-        "top_k_shared_final": conv["top_k_shared_final"].to_numpy(),
+        "top_k_shared_final": shared,
     }
     return attach_data(fig, data)
 

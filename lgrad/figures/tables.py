@@ -16,16 +16,20 @@ def top5_table(history: Any, k: int = 5) -> pd.DataFrame:
 
     Columns: ``rank``; ``this run`` and its ``relevance (%)`` (the learning gradient of the last epoch × 100);
     ``paper`` (the paper's variable at that rank, empty past 5); ``in paper's top 5``: ``✓ same rank``,
-    ``✓ paper #r`` (listed by the paper at rank r) or ``✗``.
+    ``✓ paper #r`` (listed by the paper at rank r) or ``✗``. A run that learned nothing has no top ``k``: its rows
+    say so, beside the paper's list.
     """
     final = np.asarray(history.relevance[-1], dtype=float)
     names = list(history.feature_names)
     k = check_int("k", k, minimum=1, maximum=len(names))
-    order = np.argsort(-final, kind="stable")[:k]
+    learned = bool(np.isfinite(final).all() and (final != 0).any())  # the last epoch ranks (History.rankable)
+    order = list(np.argsort(-final, kind="stable")[:k]) if learned else [None] * k
     rows = []
     for rank, index in enumerate(order, start=1):
-        name = names[index]
-        if name not in PAPER_TOP5:
+        name = names[index] if index is not None else "— (learned nothing)"
+        if index is None:
+            match = "—"
+        elif name not in PAPER_TOP5:
             match = "✗"
         elif PAPER_TOP5.index(name) + 1 == rank:
             match = "✓ same rank"
@@ -35,7 +39,7 @@ def top5_table(history: Any, k: int = 5) -> pd.DataFrame:
             {
                 "rank": rank,
                 "this run": name,
-                "relevance (%)": round(100.0 * float(final[index]), 2),
+                "relevance (%)": round(100.0 * float(final[index]), 2) if index is not None else None,
                 "paper": PAPER_TOP5[rank - 1] if rank <= len(PAPER_TOP5) else "",
                 "in paper's top 5": match,
             }
@@ -46,11 +50,11 @@ def top5_table(history: Any, k: int = 5) -> pd.DataFrame:
 def display_table(table: pd.DataFrame, k: int = 5) -> pd.DataFrame:
     """A copy with accuracies as percentages (one decimal) and counts as "n/k", for the book's tables
     (the sensitivity table and the seed sweep of :mod:`lgrad.study.sensitivity`)."""
-    shown = table.drop(columns=["top"], errors="ignore").copy()
+    shown = table.drop(columns=["top", "learned"], errors="ignore").copy()
     for column in ("test accuracy", "train accuracy"):
         if column in shown:
             shown[column] = [f"{100 * v:.1f} %" for v in shown[column]]
     for column in ("in paper's top 5", "shared with base top 5"):
         if column in shown:
-            shown[column] = [f"{int(v)}/{k}" for v in shown[column]]
+            shown[column] = ["—" if np.isnan(v) else f"{int(v)}/{k}" for v in shown[column].astype(float)]
     return shown

@@ -7,6 +7,9 @@ Three measures per epoch of :attr:`lgrad.History.relevance` (rows normalized to 
 * ``spearman_final``: Spearman rank correlation of the epoch's bars with the last epoch's (1: same ranking);
 * ``top_k_shared_final``: how many of the epoch's ``k`` most relevant variables are among the last epoch's ``k``.
 
+An epoch whose learning gradient is zero or not finite ranks nothing: its two rank measures are missing (NaN), and
+all of them are if the last epoch's is; :func:`convergence_summary` refuses such a run (it learned nothing).
+
 :func:`convergence_summary` condenses them with one stated criterion, fixed in advance: the bars *settle* when the
 mean change over the last ``window`` epochs is at most a quarter of the mean change over the first ``window``.
 """
@@ -50,17 +53,23 @@ def convergence(history: Any, k: int = 5) -> pd.DataFrame:
     k = check_int("k", k, minimum=1, maximum=relevance.shape[1])
     final = relevance[-1]
     final_top = set(np.argsort(-final, kind="stable")[:k])
+    ranks = np.isfinite(relevance).all(axis=1) & (relevance != 0).any(axis=1) & _ranks(final)
     l1 = np.r_[np.nan, np.abs(np.diff(relevance, axis=0)).sum(axis=1)]
-    rho = [_spearman(row, final) for row in relevance]
-    shared = [len(final_top & set(np.argsort(-row, kind="stable")[:k])) for row in relevance]
-    return pd.DataFrame(
+    rho = [_spearman(row, final) if ok else np.nan for row, ok in zip(relevance, ranks, strict=True)]
+    shared = [
+        len(final_top & set(np.argsort(-row, kind="stable")[:k])) if ok else np.nan
+        for row, ok in zip(relevance, ranks, strict=True)
+    ]
+    table = pd.DataFrame(
         {
             "epoch": np.arange(1, len(relevance) + 1),
             "l1_change": l1,
             "spearman_final": rho,
-            "top_k_shared_final": np.asarray(shared, dtype=int),
+            "top_k_shared_final": pd.array(shared, dtype="Int64"),
         }
     )
+    table.attrs["k"] = k
+    return table
 
 
 def convergence_summary(history: Any, k: int = 5, window: int | None = None) -> dict[str, Any]:
@@ -74,6 +83,8 @@ def convergence_summary(history: Any, k: int = 5, window: int | None = None) -> 
         which it stays >= 0.9; ``top_k_final_from``: first epoch from which the top-``k`` set is the final one for
         good (equal to the number of epochs if it changed at the last step); ``epochs``; ``k``.
     """
+    if hasattr(history, "check_rankable"):
+        history.check_rankable(-1)  # a DegenerateRunError naming the epoch: no convergence verdict for such a run
     conv = convergence(history, k=k)
     epochs = len(conv)
     if epochs < 3:
@@ -96,6 +107,10 @@ def convergence_summary(history: Any, k: int = 5, window: int | None = None) -> 
         "spearman_09_from": _stays_from(conv["spearman_final"].to_numpy() >= 0.9),
         "top_k_final_from": _stays_from(conv["top_k_shared_final"].to_numpy() == k),
     }
+
+
+def _ranks(row: np.ndarray) -> bool:
+    return bool(np.isfinite(row).all() and (row != 0).any())
 
 
 def _spearman(a: np.ndarray, b: np.ndarray) -> float:

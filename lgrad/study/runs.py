@@ -40,7 +40,7 @@ def run_settings(base: Mapping[str, Any] | None = None, **overrides: Any) -> dic
     ``seed`` sets both ``split_seed`` and ``train_seed`` unless those are given.
     """
     settings = {**DEFAULTS, **(base or {}), **overrides}
-    unknown = set(settings) - set(DEFAULTS) - {"split_seed", "train_seed", "target"}
+    unknown = set(settings) - set(DEFAULTS) - {"split_seed", "train_seed", "target", "positive"}
     if unknown:
         allowed = ", ".join(sorted({*DEFAULTS, "split_seed", "train_seed"}))
         raise ValueError(f"unknown setting(s) {sorted(unknown)}; allowed: {allowed}")
@@ -78,6 +78,7 @@ def run_dataset(settings: Mapping[str, Any]) -> Dataset:
         seed=settings["split_seed"],
         scale=settings["scale"],
         target=settings.get("target"),
+        positive=settings.get("positive"),
     )
 
 

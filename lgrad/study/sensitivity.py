@@ -103,7 +103,9 @@ def sensitivity_table(
     Returns:
         A DataFrame with the :data:`COLUMNS`: accuracies as fractions after the last epoch, the top ``k`` of the
         last epoch's learning gradient joined by ", ", how many of them the paper lists in its top 5, and how many
-        the base run's top ``k`` shares.
+        the base run's top ``k`` shares. A run that learned nothing (:meth:`History.degenerate_from`) has no top
+        ``k``: its text says so and its counts are missing (NaN), as are the counts against a base that learned
+        nothing; the bar readings of such a base are left out.
 
     Example:
         >>> table = sensitivity_table(variations=[Variation("learning rate", "2", {"lr": 2.0})])
@@ -113,7 +115,7 @@ def sensitivity_table(
     k = check_int("k", k, minimum=1)
     base_settings = run_settings(base)
     base_ds, base_history = run(base_settings)
-    base_top = base_history.top_features(k)
+    base_top = _top_of(base_history, k)
     rows = [_row("base (the chapter parameters)", "see the parameters cell", base_history, base_top, k)]
     for variation in variations:
         if not isinstance(variation, Variation):
@@ -124,7 +126,7 @@ def sensitivity_table(
             continue
         _, history = run(settings)
         rows.append(_row(variation.setting, variation.value, history, base_top, k))
-    if bar_variants:
+    if bar_variants and base_top is not None:
         bars = epoch_bar_variants(base_history, base_ds)
         for label, relevance in bars.items():
             top = _top(relevance, base_history.feature_names, k)
@@ -164,21 +166,23 @@ def seed_sweep(
     """The base run repeated with each seed (split, initial weights and order all change with it).
 
     Returns one row per seed: ``seed``, ``test accuracy``, ``train accuracy``, ``top 5 (most relevant first)``,
-    ``in paper's top 5``, and ``top`` (the list itself, for :func:`top_frequency`).
+    ``in paper's top 5`` (NaN for a run that learned nothing), ``top`` (the list itself, for :func:`top_frequency`;
+    empty for a run that learned nothing) and ``learned``.
     """
     k = check_int("k", k, minimum=1)
     rows = []
     for seed in seeds:
         _, history = run(run_settings(base, seed=seed, split_seed=seed, train_seed=seed))
-        top = history.top_features(k)
+        top = _top_of(history, k)
         rows.append(
             {
                 "seed": seed,
                 "test accuracy": float(history.test_accuracy[-1]),
                 "train accuracy": float(history.train_accuracy[-1]),
-                "top 5 (most relevant first)": ", ".join(top),
-                "in paper's top 5": len(set(top) & set(PAPER_TOP5)),
-                "top": top,
+                "top 5 (most relevant first)": _top_text(top, history),
+                "in paper's top 5": np.nan if top is None else len(set(top) & set(PAPER_TOP5)),
+                "top": top or [],
+                "learned": top is not None,
             }
         )
     if not rows:
@@ -189,23 +193,27 @@ def seed_sweep(
 def sweep_summary(sweep: pd.DataFrame) -> dict[str, Any]:
     """How often the paper's claims hold across the seeds of :func:`seed_sweep`.
 
-    Returns ``n_seeds``, ``n_perfect_test`` (test accuracy 100 %), ``test_min``/``test_median``/``test_max``,
-    ``paper_in_top_mean`` (mean count of the paper's top 5 in a run's top 5), ``paper_in_top_max``,
-    ``n_same_top5_set`` (runs whose top 5 is the paper's set) and ``n_paper_first_in_top`` (runs with the paper's
-    most relevant variable, worst area, in their top 5).
+    Returns ``n_seeds``, ``n_learned`` (seeds whose run did not learn nothing), ``n_perfect_test`` (test accuracy
+    100 %), ``test_min``/``test_median``/``test_max``; over the runs that learned, ``paper_in_top_mean`` (mean count
+    of the paper's top 5 in a run's top 5) and ``paper_in_top_max`` (both ``None`` if no run learned),
+    ``n_same_top5_set`` (runs whose top 5 is the paper's set), ``n_paper_first_in_top`` (runs with the paper's most
+    relevant variable, worst area, in their top 5) and ``n_distinct_top5_sets``.
     """
     test = sweep["test accuracy"].to_numpy(dtype=float)
-    shared = sweep["in paper's top 5"].to_numpy(dtype=int)
+    learned = sweep[sweep["learned"]]
+    shared = learned["in paper's top 5"].to_numpy(dtype=float)
     return {
         "n_seeds": len(sweep),
+        "n_learned": len(learned),
         "n_perfect_test": int((test >= 1.0).sum()),
         "test_min": float(test.min()),
         "test_median": float(np.median(test)),
         "test_max": float(test.max()),
-        "paper_in_top_mean": float(shared.mean()),
-        "paper_in_top_max": int(shared.max()),
+        "paper_in_top_mean": float(shared.mean()) if len(shared) else None,
+        "paper_in_top_max": int(shared.max()) if len(shared) else None,
         "n_same_top5_set": int((shared == len(PAPER_TOP5)).sum()),
-        "n_paper_first_in_top": int(sum(PAPER_TOP5[0] in top for top in sweep["top"])),
+        "n_paper_first_in_top": int(sum(PAPER_TOP5[0] in top for top in learned["top"])),
+        "n_distinct_top5_sets": len({frozenset(top) for top in learned["top"]}),
     }
 
 
@@ -236,14 +244,23 @@ def _top(relevance: np.ndarray, names: list[str], k: int) -> list[str]:
     return [names[i] for i in np.argsort(-np.asarray(relevance), kind="stable")[:k]]
 
 
-def _row(setting: str, value: str, history: History, base_top: list[str], k: int, top: list[str] | None = None):
-    top = history.top_features(k) if top is None else top
+def _top_of(history: History, k: int) -> list[str] | None:
+    """The run's top ``k``, or ``None`` for a run that learned nothing (no ranking exists)."""
+    return None if history.degenerate_from() is not None else history.top_features(k)
+
+
+def _top_text(top: list[str] | None, history: History) -> str:
+    return ", ".join(top) if top is not None else f"none: learned nothing from epoch {history.degenerate_from()} on"
+
+
+def _row(setting: str, value: str, history: History, base_top: list[str] | None, k: int, top: list[str] | None = None):
+    top = _top_of(history, k) if top is None else top
     return {
         "setting": setting,
         "value": value,
         "test accuracy": float(history.test_accuracy[-1]),
         "train accuracy": float(history.train_accuracy[-1]),
-        "top 5 (most relevant first)": ", ".join(top),
-        "in paper's top 5": len(set(top) & set(PAPER_TOP5)),
-        "shared with base top 5": len(set(top) & set(base_top)),
+        "top 5 (most relevant first)": _top_text(top, history),
+        "in paper's top 5": np.nan if top is None else len(set(top) & set(PAPER_TOP5)),
+        "shared with base top 5": np.nan if top is None or base_top is None else len(set(top) & set(base_top)),
     }
