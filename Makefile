@@ -102,6 +102,10 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	@echo "== import-linter (the layers: book > figures > study > the method)"
 	$(VENV)/bin/lint-imports
+	@echo "== actionlint (.github/workflows)"
+	@actionlint=$$(command -v $(VENV)/bin/actionlint || command -v actionlint) || { \
+	  echo "actionlint not installed: skipped (tests/test_workflow.py still checks book.yml)"; exit 0; }; \
+	$$actionlint -color=never .github/workflows/*.yml && echo "actionlint: no problem"
 
 bench: $(STAMP)
 	$(PY) benchmarks/book_build.py
