@@ -3,7 +3,11 @@
 #   make book                 execute the changed chapters (doit + papermill, 2 at a time), build _build/html/
 #   make book SEED=7          a separate book in _build/seed-7/ (also EPOCHS= HIDDEN= ACTIVATION= LOSS= LR=
 #                             BATCH_SIZE= TEST_SIZE= DATASET= TARGET= POSITIVE= SCALE=, or PARAMS="seed=7 epochs=60")
-#   make test                 the book, unit tests, nbval (OMP_NUM_THREADS=1 and 2), the browser check, ruff, lint-imports
+#   make pdf                  the book (as make book), then all of it as one PDF: _build/pdf/lgrad-book.pdf, printed
+#                             by Debian's chromium (Playwright, offline) page by page in _toc.yml's order (SEED=7 and
+#                             the other parameters as for make book: _build/seed-7/pdf/lgrad-book.pdf)
+#   make test                 the book and its PDF, unit tests, nbval (OMP_NUM_THREADS=1 and 2), the browser and PDF
+#                             checks, ruff, lint-imports, actionlint (.github/workflows)
 #   make publish              write the default run's outputs into book/*.ipynb (no volatile metadata)
 #   make bench                time a cold build and a rebuild with nothing changed
 #   make clean                remove _build/ (the cache too) and book/figures/; `make distclean` also .venv/
@@ -39,7 +43,7 @@ NBVAL := TQDM_DISABLE=1 PYDEVD_DISABLE_FILE_VALIDATION=1 PYTHONHASHSEED=0 \
 	$(PY) -m pytest -q -p no:cacheprovider --nbval-lax --nbval-current-env --nbval-cell-timeout=1800 \
 	--nbval-sanitize-with book/nbval_sanitize.cfg book
 
-.PHONY: book test unit nbval browser lint publish bench venv clean distclean help
+.PHONY: book pdf test unit nbval browser lint publish bench venv clean distclean help
 
 $(STAMP): requirements.txt pyproject.toml
 	@$(PYTHON) -c '$(SUPPORTED)' 2>/dev/null || { \
@@ -58,17 +62,24 @@ venv: $(STAMP)
 book: $(STAMP)
 	@$(LGRAD) book $(PARAM_ARGS)
 
+# The book's index path is the last line `lgrad book` prints; the PDF goes to pdf/ beside that book's html/.
+pdf: $(STAMP)
+	@set -o pipefail; index=$$($(LGRAD) book $(PARAM_ARGS) | tee /dev/stderr | tail -n 1) && \
+	  echo "== pdf: the book's pages printed by chromium, joined in reading order" && \
+	  $(PY) tools/book_pdf.py --html "$$(dirname "$$index")" $(PDF_FLAGS)
+
 publish: $(STAMP)
 	@$(LGRAD) publish
 
 test: $(STAMP)
 	@echo "== the book (chapters executed by papermill; jupyter-book -W -n --keep-going)"
 	@$(LGRAD) book
+	@$(MAKE) --no-print-directory pdf PDF_FLAGS=--if-chromium
 	@$(MAKE) --no-print-directory unit nbval browser lint
 
 unit: $(STAMP)
 	@echo "== unit tests"
-	$(PY) -m pytest -q tests --ignore=tests/test_browser.py
+	$(PY) -m pytest -q tests --ignore=tests/test_browser.py --ignore=tests/test_pdf.py
 
 # Both thread counts at once (2 cores), each saving its figures in its own folder; the logs are printed after.
 nbval: $(STAMP)
@@ -83,15 +94,18 @@ nbval: $(STAMP)
 	exit $$status
 
 browser: $(STAMP)
-	@echo "== browser: every page of _build/html in chromium"
-	@if [ -f tests/test_browser.py ]; then $(PY) -m pytest -q -rs tests/test_browser.py; \
-	else echo "tests/test_browser.py missing: browser check skipped"; fi
+	@echo "== browser: every page of _build/html in chromium; the PDF's chapter titles and captions"
+	$(PY) -m pytest -q -rs tests/test_browser.py tests/test_pdf.py
 
 lint: $(STAMP)
 	@echo "== ruff"
 	$(VENV)/bin/ruff check .
 	@echo "== import-linter (the layers: book > figures > study > the method)"
 	$(VENV)/bin/lint-imports
+	@echo "== actionlint (.github/workflows)"
+	@actionlint=$$(command -v $(VENV)/bin/actionlint || command -v actionlint) || { \
+	  echo "actionlint not installed: skipped (tests/test_workflow.py still checks book.yml)"; exit 0; }; \
+	$$actionlint -color=never .github/workflows/*.yml && echo "actionlint: no problem"
 
 bench: $(STAMP)
 	$(PY) benchmarks/book_build.py
@@ -103,4 +117,4 @@ distclean: clean
 	rm -rf $(VENV)
 
 help:
-	@sed -n '1,13p' Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '1,17p' Makefile | sed 's/^# \{0,1\}//'

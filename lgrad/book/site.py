@@ -92,7 +92,7 @@ class Project:
 def staged_files(root: Path, notebooks: Iterable[Path]) -> list[Path]:
     """Every source file of the site besides the chapter notebooks (which come executed)."""
     skip = set(notebooks)
-    files = [root / "_config.yml", root / "_toc.yml", *sorted(root.glob("*.bib")), *sorted(root.glob("tools/*.py"))]
+    files = [root / "_config.yml", root / "_toc.yml", *sorted([*root.glob("*.bib"), *root.glob("tools/sphinx_*.py")])]
     for path in sorted((root / "book").rglob("*")):
         rel = path.relative_to(root / "book")
         hidden = any(part.startswith(".") or part in ("__pycache__", "figures") for part in rel.parts)
