@@ -1,14 +1,11 @@
-"""The book's build, declared as a doit task graph, for one set of parameters (:mod:`lgrad.book.params`).
-
-Each book has its folder (``_build/`` for the defaults, else ``_build/<params-name>/``) and its task database there.
-``chapter:<name>`` executes ``book/<name>.ipynb`` with papermill, in its own process, into ``chapters/<name>/``; it
-depends on the notebook's cells (not their outputs), every ``lgrad/**/*.py``, ``requirements.txt`` (and a CSV
-dataset), the parameters and the thread count: only what changed runs again. ``site`` builds the HTML
-(:func:`lgrad.book.site.build`). Two tasks run at a time; each folder is moved into place only when complete
-(:func:`lgrad.atomic.atomic_path`), so an interrupted build resumes from the chapters that finished. A failed chapter
-stops the build with its name and the failing cell's error, keeps the executed notebook in ``failed/`` and removes
-the book: no stale book looks current.
-"""
+"""The book's build for one set of parameters (:mod:`lgrad.book.params`), a doit task graph, in its folder
+(``_build/`` for the defaults, else ``_build/<params-name>/``) with its task database. ``chapter:<name>`` executes
+``book/<name>.ipynb`` with papermill, in its own process, into ``chapters/<name>/`` when its cells (not outputs),
+``lgrad/**/*.py``, ``requirements.txt`` (a CSV dataset), the parameters or the thread count changed; ``site`` builds
+the HTML. Two tasks run at a time; each folder is moved into place only when complete, so an interrupted build
+resumes. A failed chapter stops the build with its name and cell's error, keeps its notebook in ``failed/`` and
+removes the book. Every build logs each warning a chapter printed, with its cell; under ``STRICT_ENV=1`` (``make
+test``) one not in :data:`EXPECTED_WARNINGS` fails the build."""
 
 from __future__ import annotations
 
@@ -26,7 +23,7 @@ from doit.cmd_base import ModuleTaskLoader
 from doit.doit_cmd import DoitMain
 from doit.tools import config_changed
 
-from ..atomic import atomic_path, remove_abandoned
+from ..atomic import atomic_path, atomic_write, remove_abandoned
 from . import params as lparams
 from . import site
 from .site import BookError as BookError
@@ -37,6 +34,8 @@ CELL_TIMEOUT_S = 1800
 THREADS = 1
 """Every chapter runs single-threaded, whatever the caller's environment: the same parameters give the same bytes."""
 DEFAULT_JOBS = 2
+STRICT_ENV, EXPECTED_WARNINGS = "LGRAD_STRICT_WARNINGS", {}  # the one list: (category, message), exact → why
+
 RUN_CACHE_ENV = "LGRAD_RUN_CACHE"
 """Where the chapters share their base run (:data:`lgrad.study.runs.RUN_CACHE_ENV`, named here: no torch import)."""
 
@@ -59,15 +58,13 @@ def execute_chapter(source: Path, folder: Path, parameters: Mapping[str, Any], e
         command += ["--no-progress-bar", "--execution-timeout", str(CELL_TIMEOUT_S), "-y", json.dumps(dict(parameters))]
         done = subprocess.run(command, env=dict(env), stdin=subprocess.DEVNULL, capture_output=True, text=True)
         if done.returncode != 0:
-            error = site.first_error(executed) if executed.is_file() else None
-            if error is None:
+            errors = site.reported(executed, "error") if executed.is_file() else []
+            if not errors:
                 tail = (done.stderr.strip().splitlines() or ["no output"])[-1]
                 raise ChapterError(source.stem, "ExecutionFailed", f"papermill failed: {tail}")
-            kept = folder.parent.parent / "failed" / source.name
-            kept.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(executed, kept)
+            kept = atomic_write(folder.parent.parent / "failed" / source.name, executed.read_bytes())
             detail = f"the executed notebook is kept in {kept}"
-            raise ChapterError(source.stem, error["ename"], error["evalue"], cell=error["cell"], detail=detail)
+            raise ChapterError(source.stem, *errors[0][1:], cell=errors[0][0], detail=detail)
         site.fold_injected_parameters(executed)
 
 
@@ -130,6 +127,13 @@ def run_tasks(project: Project, values: Mapping[str, Any], selected: list[str], 
     failures: list[BuildError] = []
     arguments = ["run", "-n", str(jobs), "-P", "thread", *selected]
     code = DoitMain(ModuleTaskLoader(tasks(project, values, failures, log)), config_filenames=()).run(arguments)
+    names = [task.partition(":")[2] for task in selected if ":" in task] or list(project.chapters())
+    for name in names if not failures and code == 0 else []:  # every build: a chapter not re-executed is read again
+        for cell, *warning in site.reported(out / "chapters" / name / f"{name}.ipynb", "warning"):
+            reason = EXPECTED_WARNINGS.get(tuple(warning))
+            log(f"[warning] {name}, cell In [{cell}]: {': '.join(warning)}" + f" (expected: {reason})" * bool(reason))
+            if reason is None and os.environ.get(STRICT_ENV) == "1":
+                failures.append(ChapterError(name, *warning, cell=cell, detail=f"not in {__name__}.EXPECTED_WARNINGS"))
     if failures or code != 0:
         site.remove_book(out)
         raise failures[0] if failures else BuildError(f"doit failed with exit status {code}: {' '.join(arguments)}")
@@ -149,15 +153,12 @@ def run_chapter(project: Project, chapter: str, values: Mapping[str, Any] | None
     """Execute one chapter into ``_build/runs/<chapter>-<params-name>.ipynb`` (figures in ``..._figures/``)."""
     values = dict(values or lparams.defaults())
     if chapter not in project.chapters():
-        raise BuildError(f"unknown chapter {chapter!r}; chapters: {', '.join(project.chapters())}")
+        raise lparams.ParameterError(f"chapter must be one of {', '.join(project.chapters())}, got {chapter!r}")
     folder = run_tasks(project, values, [f"chapter:{chapter}"], jobs=1, log=log) / "chapters" / chapter
-    runs = project.build / "runs"
-    name = f"{chapter}-{lparams.params_name(values)}"
-    with atomic_path(runs / f"{name}_figures") as tmp:
+    base = project.build / "runs" / f"{chapter}-{lparams.params_name(values)}"
+    with atomic_path(f"{base}_figures") as tmp:
         shutil.copytree(folder / "figures", tmp)
-    with atomic_path(runs / f"{name}.ipynb") as tmp:
-        shutil.copyfile(folder / f"{chapter}.ipynb", tmp)
-    return runs / f"{name}.ipynb"
+    return atomic_write(f"{base}.ipynb", (folder / f"{chapter}.ipynb").read_bytes())
 
 
 def publish(project: Project, *, jobs: int = DEFAULT_JOBS, log: Log = print) -> list[Path]:
@@ -168,8 +169,7 @@ def publish(project: Project, *, jobs: int = DEFAULT_JOBS, log: Log = print) -> 
     for name, target in project.chapters().items():
         text = site.strip_volatile(out / "chapters" / name / target.name)
         if target.read_text(encoding="utf-8") != text:
-            with atomic_path(target) as tmp:
-                tmp.write_text(text, encoding="utf-8")
+            atomic_write(target, text)
             changed.append(target)
             log(f"[publish] {target.relative_to(project.root)}")
     return changed

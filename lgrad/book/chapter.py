@@ -4,10 +4,13 @@ and ``chapter.history``, the base run (:func:`lgrad.study.runs.run`), shared by 
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
+
+import torch
 
 from ..study.runs import run, run_dataset
 from . import params as lparams
@@ -27,5 +30,7 @@ class Chapter:
 
 
 def setup(namespace: Mapping[str, Any]) -> Chapter:
-    """The chapter of the parameters in ``namespace`` (a notebook's ``globals()``), checked (:func:`params.resolve`)."""
+    """The chapter of the parameters in ``namespace`` (a notebook's ``globals()``), checked (:func:`params.resolve`);
+    torch runs on ``OMP_NUM_THREADS`` threads (the build sets 1; each figure's provenance records it)."""
+    torch.set_num_threads(int(os.environ.get("OMP_NUM_THREADS") or 1))
     return Chapter(lparams.resolve({name: namespace[name] for name in lparams.PARAMETERS if name in namespace}))

@@ -149,13 +149,15 @@ def notebook_code(path: Path) -> str:
     return json.dumps([nb.metadata.get("kernelspec", {}).get("name"), cells])
 
 
-def first_error(path: Path) -> dict | None:
-    """The first error output of an executed notebook: ``ename``, ``evalue`` and the cell's execution count."""
-    for cell in nbformat.read(path, as_version=4).cells:
-        for output in cell.get("outputs", []):
-            if output.get("output_type") == "error":
-                return {"ename": output["ename"], "evalue": output["evalue"], "cell": cell.get("execution_count")}
-    return None
+def reported(path: Path, kind: str) -> list[tuple[int | None, str, str]]:
+    """``(cell, name, message)`` of each error (``kind="error"``) or warning printed to stderr (``"warning"``, as
+    :func:`warnings.formatwarning` writes it: category, message) of an executed notebook, in order."""
+    cells = nbformat.read(path, as_version=4).cells
+    outputs = [(c.get("execution_count"), o) for c in cells for o in c.get("outputs", [])]
+    if kind == "error":
+        return [(n, o.ename, o.evalue) for n, o in outputs if o.output_type == "error"]
+    lines = re.compile(r"^\S.*?:\d+: ([A-Z]\w*): (.*)$", re.M)
+    return [(n, *m.groups()) for n, o in outputs if o.get("name") == "stderr" for m in lines.finditer(o.text)]
 
 
 def fold_injected_parameters(path: Path) -> None:
@@ -170,12 +172,11 @@ def fold_injected_parameters(path: Path) -> None:
 
 def strip_volatile(path: Path) -> str:
     """The executed notebook as text without what changes between two executions of the same thing: timestamps
-    and durations, the kernel's Python version, the injected-parameters cell, stderr streams (machine paths)."""
+    and durations, the kernel's Python version, the injected-parameters cell (stderr, e.g. a warning, is kept)."""
     from nbstripout import strip_output
 
-    nb = nbformat.read(path, as_version=4)
-    drop = {"drop_tagged_cells": [INJECTED_TAG], "drop_output_types": {"stream:stderr"}}
-    nb = strip_output(nb, keep_output=True, keep_count=True, keep_id=True, extra_keys=_VOLATILE_KEYS, **drop)
+    keep = {"keep_output": True, "keep_count": True, "keep_id": True, "drop_tagged_cells": [INJECTED_TAG]}
+    nb = strip_output(nbformat.read(path, as_version=4), extra_keys=_VOLATILE_KEYS, **keep)
     for cell in nb.cells:
         if "tags" in cell.metadata and not cell.metadata.tags:
             del cell.metadata["tags"]

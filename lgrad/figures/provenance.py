@@ -1,9 +1,10 @@
 """Save figures and tables with their numbers and provenance, and show them in the book as citable MyST blocks.
 
 ``save_figure`` writes ``<id>.png``, ``<id>.svg``, ``<id>.pdf`` and ``<id>.json`` (the numbers plotted, the
-parameters and seed, the lgrad version, the git commit and whether the tree was dirty, the versions of the
-libraries, the sha256 of each image). The provenance also goes into each image's own metadata. Identical inputs
-give byte-identical files, and every file is written atomically (a temporary file, then ``os.replace``).
+parameters and seed, the lgrad version, the git commit that built it and whether the tree was dirty, torch's thread
+count, the versions of the libraries, the sha256 of each image). The provenance also goes into each image's own
+metadata; no file holds a wall-clock time. Identical inputs give byte-identical files, and every file is written
+atomically (a temporary file, then ``os.replace``).
 """
 
 from __future__ import annotations
@@ -159,13 +160,21 @@ def myst_block(record: FigureRecord, caption: str) -> str:
     main = artifacts[0]
     cite = (
         f"Cite this {record.kind}: {book_citation()}, {record.kind} `#{record.id}`, "
-        f"{main.upper()} sha256 `{record.sha256[main]}`."
+        f"{main.upper()} sha256 `{record.sha256[main]}`. {built_at(record.provenance)}"
     )
     footer = f"Download: {' · '.join(links)}. {cite}"
     if record.kind == "table":
         return f"```{{table}} {text}\n:name: {record.id}\n\n{record.table_markdown}\n```\n\n{footer}\n"
     alt = json.dumps(" ".join(caption.split()), ensure_ascii=False)  # a YAML double-quoted string
     return f"```{{figure}} {_relative(record.files['png'])}\n:name: {record.id}\n:alt: {alt}\n\n{text} {footer}\n```\n"
+
+
+def built_at(prov: Mapping[str, Any]) -> str:
+    """Which commit built the item, as its provenance says (a chapter not re-executed keeps its own)."""
+    commit, dirty = prov.get("git_commit"), prov.get("git_dirty")
+    if commit is None:
+        return "Built outside a git checkout." if dirty is None else "Built before the first commit."
+    return f"Built at commit `{commit}`{' with uncommitted changes' if dirty else ''}."
 
 
 def markdown_table(df: pd.DataFrame) -> str:
@@ -183,7 +192,9 @@ def markdown_table(df: pd.DataFrame) -> str:
 
 
 def collect_provenance(params: Mapping[str, Any]) -> dict[str, Any]:
-    """Parameters, seed, lgrad version, git commit and dirtiness, and library versions."""
+    """Parameters, seed, lgrad version, git commit and dirtiness, torch's thread count, and library versions."""
+    import torch
+
     params = _jsonable(_check_mapping("params", params))
     commit, dirty = git_state()
     versions = {"python": platform.python_version()}
@@ -194,6 +205,7 @@ def collect_provenance(params: Mapping[str, Any]) -> dict[str, Any]:
         "lgrad_version": lgrad_version(),
         "git_commit": commit,
         "git_dirty": dirty,
+        "threads": torch.get_num_threads(),
         "versions": versions,
     }
 

@@ -201,7 +201,7 @@ def test_run_chapter_writes_into_runs_with_the_params_name(tmp_path):
     outputs = nbformat.read(path, as_version=4).cells
     assert any("seed 0 epochs 3" in "".join(o.get("text", "")) for c in outputs for o in c.get("outputs", []))
     assert (project.build / "runs" / "one-epochs-3_figures" / "fig-one.json").is_file()
-    with pytest.raises(book.BuildError, match="unknown chapter 'intro'"):
+    with pytest.raises(params.ParameterError, match="chapter must be one of one, two, got 'intro'"):
         book.run_chapter(project, "intro", log=quiet([]))
 
 
@@ -266,3 +266,63 @@ def test_the_config_keeps_the_book_offline_and_strict():
     assert config["sphinx"]["config"]["intersphinx_mapping"] == {}
     assert not config["launch_buttons"]["binderhub_url"] and not config["launch_buttons"]["thebe"]
     assert not config["repository"]["url"]
+
+
+# --- warnings: logged with chapter and cell on every build; under STRICT_ENV=1 they fail unless expected ----------
+
+WARNS = "import numpy as np\nnp.zeros(1) / 0.0"
+DIVIDE = ("RuntimeWarning", "invalid value encountered in divide")
+
+
+def make_warning_project(root: Path) -> book.Project:
+    project = make_project(root)
+    _notebook(root / "book" / "two.ipynb", WARNS, title="Two")
+    return project
+
+
+def test_a_warning_is_logged_with_its_chapter_and_cell_and_shown_in_the_book(tmp_path, monkeypatch):
+    monkeypatch.delenv(book.STRICT_ENV, raising=False)
+    project = make_warning_project(tmp_path)
+    log: list[str] = []
+    book.build_book(project, log=quiet(log))
+    assert "[warning] two, cell In [2]: RuntimeWarning: invalid value encountered in divide" in log
+    assert not any(line.startswith("[warning] one") for line in log)
+    assert "invalid value encountered in divide" in (project.build / "html" / "book" / "two.html").read_text()
+    log.clear()
+    book.build_book(project, log=quiet(log))
+    assert executed(log) == [] and any(line.startswith("[warning] two, cell In [2]") for line in log), "every build"
+
+
+def test_strict_mode_fails_on_a_warning_naming_chapter_cell_and_warning(tmp_path, monkeypatch):
+    project = make_warning_project(tmp_path)
+    book.build_book(project, log=quiet([]))  # not strict: the chapter is executed and kept
+    monkeypatch.setenv(book.STRICT_ENV, "1")
+    log: list[str] = []
+    with pytest.raises(book.ChapterError) as caught:
+        book.build_book(project, log=quiet(log))
+    assert executed(log) == [], "a chapter not re-executed is checked all the same"
+    assert str(caught.value) == f"chapter 'two' failed at cell In [2]: {': '.join(DIVIDE)}"
+    assert "EXPECTED_WARNINGS" in caught.value.detail
+    assert not (project.build / "html").exists(), "no book that looks complete"
+    command = [sys.executable, "-m", "lgrad", "run", "two"]
+    run = subprocess.run(command, cwd=project.root, capture_output=True, text=True)
+    assert run.returncode == 1 and f"cell In [2]: {': '.join(DIVIDE)}" in run.stderr
+
+
+def test_an_expected_warning_passes_strict_mode_and_says_why(tmp_path, monkeypatch):
+    project = make_warning_project(tmp_path)
+    monkeypatch.setenv(book.STRICT_ENV, "1")
+    monkeypatch.setitem(book.EXPECTED_WARNINGS, DIVIDE, "the test divides zero by zero on purpose")
+    log: list[str] = []
+    assert book.build_book(project, log=quiet(log)).is_file()
+    line = "[warning] two, cell In [2]: RuntimeWarning: invalid value encountered in divide"
+    assert f"{line} (expected: the test divides zero by zero on purpose)" in log
+    monkeypatch.setitem(book.EXPECTED_WARNINGS, DIVIDE[:1] + ("invalid value encountered",), "a message not exact")
+    monkeypatch.delitem(book.EXPECTED_WARNINGS, DIVIDE)
+    with pytest.raises(book.ChapterError, match="RuntimeWarning"):
+        book.build_book(project, log=quiet([]))
+
+
+def test_the_real_book_expects_only_listed_warnings_with_reasons():
+    assert all(isinstance(reason, str) and reason.strip() for reason in book.EXPECTED_WARNINGS.values())
+    assert all(len(key) == 2 and key[0].endswith("Warning") for key in book.EXPECTED_WARNINGS)

@@ -34,8 +34,7 @@ def test_a_bad_parameter_is_one_line_with_exit_status_2_and_no_traceback():
 
 def test_the_console_script_is_installed():
     script = Path(sys.executable).with_name("lgrad")
-    if not script.exists():
-        pytest.skip("the lgrad console script is installed by `make` (pip install -e .)")
+    assert script.exists(), "the lgrad console script is installed by `make` (pip install -e .)"
     result = subprocess.run([str(script), "run", "training", "-p", "epochs", "0"], capture_output=True, text=True)
     assert (result.returncode, result.stderr) == (2, "lgrad: error: epochs must be an integer >= 3, got 0\n")
 

@@ -216,10 +216,15 @@ def test_top5_table_on_a_real_run(history: lgrad.History) -> None:
         top5_table(history, k=0)
 
 
-def test_paper_claims() -> None:
-    assert paper.PAPER_TOP5 == ["worst area", "worst texture", "worst radius", "mean perimeter", "mean texture"]
-    assert paper.PAPER_TEST_ACCURACY == 1.0 and paper.PAPER_EPOCHS == 40
-    assert paper.PAPER_FIGURE5_EPOCHS == tuple(range(1, 40, 2))
+def test_the_paper_claims_name_what_the_book_can_compare(ds: lgrad.Dataset) -> None:
+    """A misspelt variable would never match a run's top five, and the table would say the paper disagrees."""
+    assert len(paper.PAPER_TOP5) == len(set(paper.PAPER_TOP5)) == 5
+    assert set(paper.PAPER_TOP5) <= set(ds.feature_names)
+    assert 0 < paper.PAPER_TEST_ACCURACY <= 1 and (len(ds.y_test) * paper.PAPER_TEST_ACCURACY).is_integer()
+    assert paper.PAPER_FIGURE5_EPOCHS == tuple(e for e in range(1, paper.PAPER_EPOCHS + 1) if e % 2)
+    hist = fake_history(list(reversed(paper.PAPER_TOP5)))  # the paper's five, in reverse order
+    marks = top5_table(hist)["in paper's top 5"].tolist()
+    assert marks == ["✓ paper #5", "✓ paper #4", "✓ same rank", "✓ paper #2", "✓ paper #1"]
 
 
 def test_display_table_formats_percentages_and_counts():

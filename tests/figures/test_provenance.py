@@ -6,13 +6,13 @@ import hashlib
 import io
 import json
 import re
-import shutil
 import subprocess
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
+import torch
 from IPython.display import Markdown
 from markdown_it.renderer import RendererHTML
 from matplotlib.figure import Figure
@@ -26,7 +26,7 @@ from lgrad.figures.provenance import FigureRecord, book_citation, git_state, sav
 
 PARAMS = {"seed": 3, "epochs": 40, "hidden": (3,), "lr": 0.5, "dataset": "breast_cancer"}
 VERSION_KEYS = {"python", "torch", "numpy", "scikit-learn", "matplotlib"}
-needs_git = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def small_figure() -> Figure:
@@ -72,9 +72,11 @@ def test_json_holds_the_numbers_plotted_and_the_provenance(record: FigureRecord)
     assert prov["params"] == {**PARAMS, "hidden": [3]}
     assert prov["seed"] == 3
     assert prov["lgrad_version"] == lgrad.__version__
-    assert {"git_commit", "git_dirty"} <= set(prov)
-    assert prov["git_commit"] is None or re.fullmatch(r"[0-9a-f]{40}", prov["git_commit"])
-    assert prov["git_dirty"] in (True, False, None)
+    commit = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "HEAD"], capture_output=True, text=True, check=True)
+    status = subprocess.run(["git", "-C", str(ROOT), "status", "--porcelain"], capture_output=True, text=True)
+    assert prov["git_commit"] == commit.stdout.strip(), "the commit of the checkout that holds lgrad"
+    assert prov["git_dirty"] is bool(status.stdout.strip())
+    assert prov["threads"] == torch.get_num_threads()
     assert VERSION_KEYS <= set(prov["versions"])
     assert all(isinstance(prov["versions"][key], str) for key in VERSION_KEYS)
 
@@ -243,7 +245,6 @@ def git(repo: Path, *args: str) -> None:
     )
 
 
-@needs_git
 def test_git_state_without_commits_with_commits_and_outside(tmp_path: Path) -> None:
     assert git_state(tmp_path) == (None, None)  # not a repository
     repo = tmp_path / "repo"
@@ -259,9 +260,73 @@ def test_git_state_without_commits_with_commits_and_outside(tmp_path: Path) -> N
     assert git_state(repo / "pkg") == (commit, True)
 
 
-@needs_git
 def test_git_state_of_an_ignored_copy_is_unknown(tmp_path: Path) -> None:
     git(tmp_path, "init", "-q")
     (tmp_path / ".gitignore").write_text(".venv/\n")
     (tmp_path / ".venv" / "pkg").mkdir(parents=True)
     assert git_state(tmp_path / ".venv" / "pkg") == (None, None)
+
+
+def test_the_thread_count_is_recorded(tmp_path: Path) -> None:
+    before = torch.get_num_threads()
+    try:
+        for threads in (1, 2):
+            torch.set_num_threads(threads)
+            rec = save_figure(small_figure(), f"fig-t{threads}", params={"seed": 0}, out_dir=tmp_path)
+            assert json.loads(rec.files["json"].read_text())["provenance"]["threads"] == threads
+    finally:
+        torch.set_num_threads(before)
+
+
+def png_chunks(data: bytes) -> list[str]:
+    """The chunk types of a PNG file, in order."""
+    chunks, at = [], 8
+    while at < len(data):
+        length = int.from_bytes(data[at : at + 4], "big")
+        chunks.append(data[at + 4 : at + 8].decode("ascii"))
+        at += 12 + length
+    return chunks
+
+
+def test_no_file_holds_a_wall_clock_time(record: FigureRecord) -> None:
+    chunks = png_chunks(record.files["png"].read_bytes())
+    assert chunks[0] == "IHDR" and chunks[-1] == "IEND" and "tIME" not in chunks
+    for path in record.files.values():
+        data = path.read_bytes()
+        assert b"CreationDate" not in data and b"ModDate" not in data and b"<dc:date>" not in data, path.name
+        assert not re.search(rb"20\d\d-[01]\d-[0-3]\d|D:20\d{6}", data), path.name
+
+
+def test_git_state_of_a_real_repository_flows_into_the_provenance(tmp_path: Path, monkeypatch) -> None:
+    repo = tmp_path / "repo"
+    (repo / "pkg").mkdir(parents=True)
+    git(repo, "init", "-q")
+    (repo / "pkg" / "a.py").write_text("x = 1\n")
+    git(repo, "add", ".")
+    git(repo, "commit", "-q", "-m", "one")
+    monkeypatch.setattr(provenance, "git_state", lambda: real_git_state(repo / "pkg"))
+    clean = provenance.collect_provenance({"seed": 0})
+    assert re.fullmatch(r"[0-9a-f]{40}", clean["git_commit"]) and clean["git_dirty"] is False
+    (repo / "pkg" / "a.py").write_text("x = 2\n")
+    dirty = provenance.collect_provenance({"seed": 0})
+    assert (dirty["git_commit"], dirty["git_dirty"]) == (clean["git_commit"], True)
+    monkeypatch.setattr(provenance, "git_state", lambda: real_git_state(tmp_path / "elsewhere"))
+    (tmp_path / "elsewhere").mkdir()
+    outside = provenance.collect_provenance({"seed": 0})
+    assert (outside["git_commit"], outside["git_dirty"]) == (None, None)
+
+
+real_git_state = provenance.git_state
+
+
+def test_the_cite_line_names_the_commit_that_built_the_item(tmp_path: Path, monkeypatch) -> None:
+    commit = "0123456789abcdef0123456789abcdef01234567"
+    assert provenance.built_at({"git_commit": commit, "git_dirty": False}) == f"Built at commit `{commit}`."
+    dirty = provenance.built_at({"git_commit": commit, "git_dirty": True})
+    assert dirty == f"Built at commit `{commit}` with uncommitted changes."
+    assert provenance.built_at({"git_commit": None, "git_dirty": None}) == "Built outside a git checkout."
+    assert provenance.built_at({"git_commit": None, "git_dirty": True}) == "Built before the first commit."
+    monkeypatch.setattr(provenance, "git_state", lambda: (commit, False))
+    rec = save_figure(small_figure(), "fig-c", params={"seed": 0}, out_dir=tmp_path)
+    monkeypatch.setattr(provenance, "git_state", lambda: ("f" * 40, False))  # a later commit: the record keeps its own
+    assert provenance.myst_block(rec, "A caption").rstrip().endswith(f"Built at commit `{commit}`.\n```")

@@ -33,7 +33,8 @@ def test_each_grid_point_is_one_train_many_in_the_grids_order(breast_cancer):
 
 
 def test_a_dask_cluster_gives_the_local_histories(breast_cancer):
-    distributed = pytest.importorskip("distributed")
+    import distributed  # pinned in requirements.txt: missing is a failure, not a skip
+
     local = sweep(breast_cancer, GRID, SEEDS, n_jobs=1, **FIXED)
     with (
         distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster,
