@@ -255,6 +255,13 @@ def top5_paragraph(history: Any, status: str | None, paper_top5: Sequence[str]) 
     )
 
 
+def top5_finding(top5: Sequence[str], status: str | None, paper_top5: Sequence[str]) -> str:
+    """The top-five row of the book's summary table, as plain text."""
+    if status is not None:
+        return f"None: {status}."
+    return f"This run: {', '.join(top5)}; {len(set(top5) & set(paper_top5))} of them in the paper's five."
+
+
 def convergence_paragraph(summary: dict[str, Any] | None, status: str | None, settle_ratio: float) -> str:
     """The training chapter's verdict on the paper's convergence claim, from :func:`convergence_summary`."""
     if status is not None:
