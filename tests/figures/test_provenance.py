@@ -265,3 +265,27 @@ def test_git_state_of_an_ignored_copy_is_unknown(tmp_path: Path) -> None:
     (tmp_path / ".gitignore").write_text(".venv/\n")
     (tmp_path / ".venv" / "pkg").mkdir(parents=True)
     assert git_state(tmp_path / ".venv" / "pkg") == (None, None)
+
+
+def test_json_records_the_drawn_size_and_smallest_text(record: FigureRecord) -> None:
+    drawn = json.loads(record.files["json"].read_text())["drawn"]
+    with Image.open(record.files["png"]) as png:
+        assert (drawn["width_px"], drawn["height_px"]) == png.size == (3 * provenance.PNG_DPI, 2 * provenance.PNG_DPI)
+    assert (drawn["width_in"], drawn["height_in"], drawn["dpi"]) == (3.0, 2.0, provenance.PNG_DPI)
+    assert (drawn["smallest_font_pt"], drawn["smallest_text"]) == (10.0, "0")  # a tick label, matplotlib's 10 pt
+    # 3 in drawn, 450 px: shown at its own size, 1 pt = 450 / (3 × 72) px
+    assert provenance.shown_text_px(drawn) == pytest.approx(drawn["smallest_font_pt"] * 450 / 216)
+    assert provenance.shown_text_px(drawn, shown_width_px=216) == pytest.approx(drawn["smallest_font_pt"])
+
+
+def test_drawn_size_counts_only_text_that_is_drawn() -> None:
+    fig = Figure(figsize=(4, 3))
+    ax = fig.add_subplot()
+    ax.set_title("title", fontsize=14)
+    ax.text(0.5, 0.5, "small", fontsize=5)
+    ax.text(0.5, 0.2, "hidden", fontsize=2, visible=False)
+    ax.tick_params(labelsize=11)
+    assert (provenance.drawn_size(fig)["smallest_font_pt"], provenance.drawn_size(fig)["smallest_text"]) == (5, "small")
+    ax.axis("off")  # tick labels no longer drawn
+    ax.texts[0].remove()
+    assert provenance.drawn_size(fig)["smallest_font_pt"] == 14
