@@ -9,9 +9,15 @@ A local ``http.server`` on 127.0.0.1 serves the HTML directory; Debian's ``chrom
   outside code;
 - no console error and no uncaught exception, and no same-host resource answered with an HTTP error;
 - no request leaves the local server (every such request is blocked and reported);
-- every internal link resolves: the target file exists, and its ``#fragment`` is an ``id`` on the target page.
+- every internal link resolves: the target file exists, and its ``#fragment`` is an ``id`` on the target page;
+- in a 1280 px wide window, nothing is wider than the text column (the content box of ``article.bd-article``;
+  what scrolls inside its own box, such as code, counts by that box, but a table or an image counts by itself);
+- in a 390 px wide window (a phone), the page does not scroll sideways;
+- every figure's smallest text is at least 9 CSS px as shown at 1280 px: its sidecar JSON (the figure's
+  "data + provenance" download) records the drawn width and the smallest font, the browser the shown width.
 
-A full-page screenshot of each page is saved as ``<screenshot_dir>/<page>.png``.
+A full-page screenshot of each page at each width is saved as ``<screenshot_dir>/<page>-1280.png`` and
+``<page>-390.png``.
 
 Run it by hand with ``python tests/browser_check.py [HTML_DIR]``; ``tests/test_browser.py`` runs it under pytest.
 """
@@ -19,6 +25,7 @@ Run it by hand with ``python tests/browser_check.py [HTML_DIR]``; ``tests/test_b
 from __future__ import annotations
 
 import html.parser
+import json
 import os
 import shutil
 import sys
@@ -53,6 +60,9 @@ ASSET_DIRS = {"_static", "_sources", "_images", "_downloads"}
 PAGE_TIMEOUT_MS = 30_000
 MATHJAX_TIMEOUT_MS = 15_000
 IMAGE_TIMEOUT_MS = 10_000
+WIDE, NARROW = 1280, 390  # window widths (CSS px): a laptop, a phone
+VIEWPORT_HEIGHT = 900
+MIN_TEXT_PX = 9.0  # the smallest text a figure may show at WIDE (lgrad.figures.provenance.MIN_TEXT_PX)
 
 
 # Each check's name and what it is about (its kind); tests/test_browser.py has one test per kind.
@@ -68,8 +78,12 @@ KIND_OF_CHECK = {
     "request to another host (blocked)": "request",
     "request to another host": "request",
     "broken link": "link",
+    "wider than the text column at 1280 px": "width",
+    "page scrolls sideways at 390 px": "width",
+    "figure text smaller than 9 px at 1280 px": "text size",
+    "figure without its size in the sidecar": "text size",
 }
-KINDS = ("page", "image", "math", "console", "request", "link")
+KINDS = ("page", "image", "math", "console", "request", "link", "width", "text size")
 
 
 @dataclass(frozen=True)
@@ -245,8 +259,81 @@ _LINKS_AND_IDS = """
 """
 
 
-def _screenshot_path(screenshot_dir: Path, page: str) -> Path:
-    return screenshot_dir / (page[: -len(".html")] + ".png")
+_TOO_WIDE = """
+(tolerance) => {
+  const article = document.querySelector("article.bd-article") || document.body;
+  const box = article.getBoundingClientRect();
+  const style = getComputedStyle(article);
+  const left = box.left + parseFloat(style.paddingLeft), right = box.right - parseFloat(style.paddingRight);
+  const found = [];
+  const name = (el) => el.tagName.toLowerCase() + (el.id ? "#" + el.id : "")
+    + (el.classList.length ? "." + el.classList[0] : "");
+  const check = (el) => {
+    const r = el.getBoundingClientRect();
+    if (r.width === 0 && r.height === 0) return true;  // not rendered (e.g. in a closed toggle)
+    if (el.checkVisibility && !el.checkVisibility({opacityProperty: true, visibilityProperty: true})) return true;
+    if (r.left >= left - tolerance && r.right <= right + tolerance) return true;
+    found.push(`${name(el)} is ${Math.round(r.width)} px wide (x ${Math.round(r.left)}–${Math.round(r.right)}),`
+      + ` the text column ${Math.round(right - left)} px (x ${Math.round(left)}–${Math.round(right)})`);
+    return false;
+  };
+  const walk = (el) => {
+    for (const child of el.children) {
+      if (!check(child)) continue;  // the outermost element that is too wide is enough
+      if (getComputedStyle(child).overflowX !== "visible") {  // scrolls in its own box: tables and images still count
+        child.querySelectorAll("table, img").forEach(check);
+        continue;
+      }
+      walk(child);
+    }
+  };
+  walk(article);
+  return found;
+}
+"""
+
+_FIGURES = """
+() => Array.from(document.querySelectorAll("figure")).filter((f) => f.querySelector("img")).map((f) => {
+  const img = f.querySelector("img");
+  const sidecar = Array.from(f.querySelectorAll("a[href]")).find((a) => a.getAttribute("href").endsWith(".json"));
+  return {id: f.id || img.getAttribute("src"), shown: img.getBoundingClientRect().width,
+          sidecar: sidecar ? sidecar.href : null};
+})
+"""
+
+_SCROLL = "() => [document.scrollingElement.scrollWidth, document.scrollingElement.clientWidth]"
+
+
+def _screenshot_path(screenshot_dir: Path, page: str, width: int) -> Path:
+    return screenshot_dir / f"{page[: -len('.html')]}-{width}.png"
+
+
+def shown_text_px(drawn: dict, shown_width_px: float) -> float:
+    """The smallest text of a figure in CSS px when shown ``shown_width_px`` wide (as
+    ``lgrad.figures.provenance.shown_text_px``): ``smallest_font_pt / 72 / width_in × shown width``."""
+    return float(drawn["smallest_font_pt"]) / 72.0 / float(drawn["width_in"]) * float(shown_width_px)
+
+
+def _check_widths(page, html_dir: Path, base_url: str, problem) -> None:
+    """At the wide window: nothing wider than the text column, and each figure's smallest text large enough."""
+    for detail in page.evaluate(_TOO_WIDE, 1.0):
+        problem("wider than the text column at 1280 px", detail)
+    for figure in page.evaluate(_FIGURES):
+        sidecar = _local_file(html_dir, base_url, figure["sidecar"]) if figure["sidecar"] else None
+        if sidecar is None or not sidecar.is_file():
+            problem("figure without its size in the sidecar", f"{figure['id']}: no sidecar JSON linked")
+            continue
+        drawn = json.loads(sidecar.read_text(encoding="utf-8")).get("drawn") or {}
+        if drawn.get("smallest_font_pt") is None or not drawn.get("width_in"):
+            problem("figure without its size in the sidecar", f"{figure['id']}: no drawn width or font size")
+            continue
+        shown = shown_text_px(drawn, figure["shown"])
+        if shown < MIN_TEXT_PX - 1e-6:
+            size = f"{drawn['smallest_font_pt']} pt on {drawn['width_in']} in shown {figure['shown']:.0f} px wide"
+            problem(
+                "figure text smaller than 9 px at 1280 px",
+                f"{figure['id']}: {size} is {shown:.2f} px ({drawn.get('smallest_text')!r})",
+            )
 
 
 def _local_file(html_dir: Path, base_url: str, url: str) -> Path | None:
@@ -265,7 +352,8 @@ def check_book(html_dir: Path, screenshot_dir: Path, chromium: str) -> BrowserRe
 
     Args:
         html_dir: the built HTML (e.g. ``_build/html``); it must contain ``index.html``.
-        screenshot_dir: where ``<page>.png`` full-page screenshots go (emptied of old ``.png`` files first).
+        screenshot_dir: where the ``<page>-1280.png`` and ``<page>-390.png`` full-page screenshots go (emptied of
+            old ``.png`` files first).
         chromium: path of the chromium executable.
 
     Returns:
@@ -321,7 +409,7 @@ def check_book(html_dir: Path, screenshot_dir: Path, chromium: str) -> BrowserRe
                 executable_path=chromium,
                 headless=True,
                 args=CHROMIUM_ARGS,
-                viewport={"width": 1280, "height": 900},
+                viewport={"width": WIDE, "height": VIEWPORT_HEIGHT},
                 service_workers="block",
             )
             try:
@@ -347,10 +435,22 @@ def check_book(html_dir: Path, screenshot_dir: Path, chromium: str) -> BrowserRe
                         state = page.evaluate(_LINKS_AND_IDS)
                         page_ids[page.url.split("#")[0]] = set(state["ids"])
                         links.extend((name, href, absolute) for href, absolute in state["links"])
-                        shot = _screenshot_path(screenshot_dir, name)
-                        shot.parent.mkdir(parents=True, exist_ok=True)
-                        page.screenshot(path=str(shot), full_page=True)
-                        report.screenshots.append(shot)
+                        _check_widths(page, html_dir, base_url, problem)
+                        for width in (WIDE, NARROW):
+                            if width != WIDE:
+                                page.set_viewport_size({"width": width, "height": VIEWPORT_HEIGHT})
+                                page.evaluate("() => new Promise((r) => requestAnimationFrame(() => r()))")
+                                scroll_width, client_width = page.evaluate(_SCROLL)
+                                if scroll_width > client_width:
+                                    problem(
+                                        "page scrolls sideways at 390 px",
+                                        f"the page is {scroll_width} px wide in a {client_width} px window",
+                                    )
+                            shot = _screenshot_path(screenshot_dir, name, width)
+                            shot.parent.mkdir(parents=True, exist_ok=True)
+                            page.screenshot(path=str(shot), full_page=True)
+                            report.screenshots.append(shot)
+                        page.set_viewport_size({"width": WIDE, "height": VIEWPORT_HEIGHT})
                     except PlaywrightError as error:
                         problem("page could not be checked", str(error).splitlines()[0])
             finally:

@@ -1,7 +1,8 @@
 """The built book in a real browser: Debian's chromium opens every page from a server on 127.0.0.1.
 
-One test per kind of check (images, math, console, requests, links), so a failure says which kind broke and lists
-each page with what failed. Screenshots go to ``_build/screenshots/<page>.png`` (beside the HTML directory).
+One test per kind of check (images, math, console, requests, links, widths, figure text size), so a failure says
+which kind broke and lists each page with what failed. Screenshots go to ``_build/screenshots/<page>-1280.png`` and
+``<page>-390.png`` (beside the HTML directory).
 
 Pages: every ``.html`` file of the build outside its asset folders, ``genindex.html`` and ``search.html`` included
 (every page links to them, so they must work too); ``index.html`` is Sphinx's redirect and is followed.
@@ -64,7 +65,7 @@ def test_book_pages_pass(book_report: BrowserReport, kind: str) -> None:
 def test_book_every_page_opened_and_screenshotted(book_report: BrowserReport) -> None:
     assert "index.html" in book_report.pages
     assert len(book_report.pages) > 1, f"only {book_report.pages} in the build"
-    assert len(book_report.screenshots) == len(book_report.pages)
+    assert len(book_report.screenshots) == 2 * len(book_report.pages)
     empty = [str(shot) for shot in book_report.screenshots if not shot.is_file() or shot.stat().st_size == 0]
     assert not empty, f"missing or empty screenshots: {empty}"
     assert book_report.links_checked > 0
@@ -95,13 +96,24 @@ FAKE_SITE = {
 <a href="good.html#nowhere">a fragment that does not exist</a>
 <a href="good.html#here">a good link</a>
 <a href="https://example.org/">an external link: not followed, not a request</a>
+<table id="wide-table" style="width: 2000px"><tr><td>a table as wide as two windows</td></tr></table>
+<figure id="fig-small"><img src="images/ok.png" alt="small text" style="width: 600px">
+<a href="fig-small.json">data + provenance (JSON)</a></figure>
+<figure id="fig-bare"><img src="images/ok.png" alt="no sidecar" style="width: 200px"></figure>
 </body></html>""",
+    # 6 pt on a 10 in figure shown 600 px wide: 5 CSS px.
+    "fig-small.json": '{"drawn": {"width_in": 10, "width_px": 1500, "smallest_font_pt": 6, "smallest_text": "x"}}',
+    # 10 pt on a 4 in figure shown 300 px wide: 10.4 CSS px.
+    "fig-fine.json": '{"drawn": {"width_in": 4, "width_px": 600, "smallest_font_pt": 10, "smallest_text": "y"}}',
     # Everything right: no problem may be reported on these pages.
     "good.html": """<!doctype html><html><head><title>good</title></head><body>
 <h1 id="here">Here</h1><img src="images/ok.png" alt="tiny">
 <a href="index.html">home</a> <a href="#here">top</a> <a href="sub/">sub</a>
 <pre>code may show \\(raw\\) LaTeX and $$ signs</pre>
-</body></html>""",
+<div style="overflow-x: auto"><pre>{long_line}</pre></div>
+<figure id="fig-fine"><img src="images/ok.png" alt="fine" style="width: 300px">
+<a href="fig-fine.json">data + provenance (JSON)</a></figure>
+</body></html>""".replace("{long_line}", "code that scrolls in its own box " * 20),
     "sub/index.html": '<!doctype html><html><body><a href="../good.html#here">back</a></body></html>',
     "redirect.html": '<meta http-equiv="Refresh" content="0; url=good.html" />',
     "_static/template.html": "<html><body><img src='nothing.png'></body></html>",  # an asset, not a page
@@ -136,6 +148,10 @@ def _found(report: BrowserReport, page: str, check: str, detail_contains: str) -
         ("math not rendered", "MathJax absent"),
         ("math not rendered", "x^2 + y^2"),
         ("raw LaTeX visible", "x^2 + y^2"),
+        ("wider than the text column at 1280 px", "table#wide-table is 2000 px wide"),
+        ("page scrolls sideways at 390 px", "in a 390 px window"),
+        ("figure text smaller than 9 px at 1280 px", "fig-small: 6 pt on 10 in shown 600 px wide is 5.00 px"),
+        ("figure without its size in the sidecar", "fig-bare: no sidecar JSON linked"),
     ],
 )
 def test_checker_catches(fake_report: BrowserReport, check: str, detail_contains: str) -> None:
@@ -155,11 +171,18 @@ def test_checker_names_page_and_check(fake_report: BrowserReport) -> None:
     assert line.startswith("index.html: image not loaded: ")
 
 
-def test_checker_saves_a_screenshot_per_page(fake_report: BrowserReport) -> None:
-    assert len(fake_report.screenshots) == len(fake_report.pages)
-    for page, shot in zip(fake_report.pages, fake_report.screenshots, strict=True):
-        assert shot.as_posix().endswith(page.removesuffix(".html") + ".png")
+def test_checker_saves_a_screenshot_per_page_and_width(fake_report: BrowserReport) -> None:
+    expected = [f"{page.removesuffix('.html')}-{width}.png" for page in fake_report.pages for width in (1280, 390)]
+    assert len(fake_report.screenshots) == len(expected)
+    for name, shot in zip(expected, fake_report.screenshots, strict=True):
+        assert shot.as_posix().endswith(name)
         assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    wide, narrow = (_png_width(shot) for shot in fake_report.screenshots[:2])
+    assert (wide, narrow) == (1280, 390)
+
+
+def _png_width(path: Path) -> int:
+    return struct.unpack(">I", path.read_bytes()[16:20])[0]
 
 
 # --- without a browser -----------------------------------------------------------------------------------------------

@@ -32,7 +32,7 @@ def training_loop() -> Figure:
 
     The learning gradient ∂C/∂x is shown as what the backward pass yields besides the parameter gradients.
     """
-    fig = Figure(figsize=(10.5, 5.2), layout="constrained")
+    fig = Figure(figsize=(10.0, 5.0), layout="constrained")
     ax = _blank_axes(fig, (-0.2, 10.2), (-0.45, 5.7))
     nodes = {
         "inputs": ((1.2, 3.9), "Inputs $x$\n(a mini-batch of examples)", DATA_COLOR),
@@ -80,7 +80,7 @@ def neuron() -> Figure:
     Matching colors pair dendrites with weighted inputs, the cell body with the sum and activation, the axon with
     the output.
     """
-    fig = Figure(figsize=(12, 4.6), layout="constrained")
+    fig = Figure(figsize=(10.0, 4.2), layout="constrained")
     bio_ax, math_ax = fig.subplots(1, 2, width_ratios=(1.05, 1))
     _biological_neuron(_blank_axes(bio_ax, (0, 10), (0, 6)))
     _artificial_neuron(_blank_axes(math_ax, (0, 10), (0, 6)))
@@ -114,7 +114,8 @@ def architecture(model: nn.Module, feature_names: Sequence[str] | None = None) -
     norms = [Normalize(-limit, limit) for limit in (float(np.abs(w).max()) or 1.0 for w in weights)]
 
     height = max(4.0, 0.2 * max(sizes) + 1.8)
-    fig = Figure(figsize=(4.6 + 2.6 * (len(sizes) - 1), height), layout="constrained")
+    width = min(8.4, 4.0 + 2.0 * (len(sizes) - 1))  # at most 8.4 in: 8 pt shows as 8.9 CSS px, 8.5 pt as 9.4
+    fig = Figure(figsize=(width, height), layout="constrained")
     ax = _blank_axes(fig, (-1.35, len(sizes) - 0.65), (-0.15, 1.07))
     positions = [_layer_y(n) for n in sizes]
     for layer, (w, norm) in enumerate(zip(weights, norms, strict=True)):
@@ -136,14 +137,14 @@ def architecture(model: nn.Module, feature_names: Sequence[str] | None = None) -
     for layer, ys in enumerate(positions):
         marker = 7 if sizes[layer] > 12 else 16
         ax.plot(np.full(ys.size, layer), ys, "o", ms=marker, mfc="white", mec="#333333", mew=1.0, zorder=3)
-    fontsize = 8 if sizes[0] <= 40 else 5
+    fontsize = 8.5 if sizes[0] <= 40 else 5
     for name, y in zip(names, positions[0], strict=True):
         ax.text(-0.06, y, name, ha="right", va="center", fontsize=fontsize)
     for layer in range(1, len(sizes) - 1):
         if sizes[layer] <= 12:
             for unit, y in enumerate(positions[layer], start=1):
-                ax.text(layer, y, f"{unit}", ha="center", va="center", fontsize=7, zorder=4)
-    ax.text(len(sizes) - 1 + 0.08, positions[-1][0], "$\\hat{y}$", ha="left", va="center", fontsize=13)
+                ax.text(layer, y, f"{unit}", ha="center", va="center", fontsize=8.5, zorder=4)
+    ax.text(len(sizes) - 1 + 0.12, positions[-1][0], "$\\hat{y}$", ha="left", va="center", fontsize=13)
     for layer, n in enumerate(sizes):
         kind = "input" if layer == 0 else "output" if layer == len(sizes) - 1 else f"hidden {layer}"
         act = "" if layer == 0 else f"\n{'sigmoid' if layer == len(sizes) - 1 else activation}"
@@ -155,10 +156,10 @@ def architecture(model: nn.Module, feature_names: Sequence[str] | None = None) -
     for layer, norm in reversed(list(enumerate(norms, start=1))):
         colorbar = fig.colorbar(ScalarMappable(norm, cmap), ax=ax, shrink=0.4, pad=0.01, aspect=25)
         colorbar.set_label(f"$W^{{({layer})}}$", fontsize=10)
-        colorbar.ax.tick_params(labelsize=8)
+        colorbar.ax.tick_params(labelsize=8.5)
     ax.text(
         (len(sizes) - 1) / 2, -0.125, "edge color: trained weight (red > 0 > blue), one scale per layer; width ∝ |w|",
-        ha="center", va="center", fontsize=8.5, color="#444444",
+        ha="center", va="center", fontsize=9, color="#444444",
     )  # fmt: skip
     data = {
         "layer_sizes": sizes,
@@ -279,7 +280,7 @@ def _biological_neuron(ax: Axes) -> None:
     ]
     for text, xy_text, xy, color in labels:
         ax.annotate(
-            text, xy=xy, xytext=xy_text, ha="center", va="center", fontsize=9.5, color=color,
+            text, xy=xy, xytext=xy_text, ha="center", va="center", fontsize=10, color=color,
             arrowprops={"arrowstyle": "-", "color": color, "lw": 0.9, "shrinkA": 6, "shrinkB": 2},
         )  # fmt: skip
 

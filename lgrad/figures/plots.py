@@ -25,6 +25,10 @@ from ..study.paper import PAPER_EPOCHS, PAPER_TEST_ACCURACY
 from .provenance import attach_data
 
 OTHER_COLOR = "#c4c4c4"
+FIGURE_WIDTH_IN = 9.0
+"""The width (inches) of the figures of learning gradients: shown at the book's 672 px, 1 pt is 1.04 CSS px."""
+SMALL_PT = 9.0
+"""Their smallest text (points): 9.3 CSS px as the book shows them."""
 TOP_COLORS = ("#d62728", "#1f77b4", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf", "#bcbd22")
 
 
@@ -36,8 +40,8 @@ def correlation_matrix(ds: Any) -> Figure:
     """
     corr = correlation(ds)
     names = list(corr.columns)
-    size = max(6.0, 0.34 * len(names) + 2.0)
-    fig = Figure(figsize=(size + 1.2, size), layout="constrained")
+    size = min(8.4, max(5.0, 0.21 * len(names) + 2.1))  # at most 9.4 in wide: 9.5 pt shows as 9.4 CSS px
+    fig = Figure(figsize=(size + 1.0, size), layout="constrained")
     ax = fig.add_subplot()
     sns.heatmap(
         corr,
@@ -52,23 +56,26 @@ def correlation_matrix(ds: Any) -> Figure:
         yticklabels=names,
         cbar_kws={"label": "Pearson correlation r", "shrink": 0.6},
     )
-    ax.tick_params(axis="both", labelsize=9, length=2)
+    ax.tick_params(axis="both", labelsize=9.5, length=2)
     ax.set_xticklabels(names, rotation=90)
-    ax.set_title(f"Correlation of the {len(names)} input variables ({len(ds.raw)} rows)", fontsize=13)
+    ax.collections[0].colorbar.ax.tick_params(labelsize=9.5)
+    ax.set_title(f"Correlation of the {len(names)} input variables ({len(ds.raw)} rows)", fontsize=12)
     return attach_data(fig, {"feature_names": names, "correlation": corr.to_numpy(), "n_rows": len(ds.raw)})
 
 
-def learning_gradient_bars(history: Any, epochs: Sequence[int] | None = None, top_k: int = 5) -> Figure:
+def learning_gradient_bars(history: Any, epochs: Sequence[int] | None = None, top_k: int = 5, ncols: int = 2) -> Figure:
     """Paper Fig. 5: the learning gradient as % relevance per input variable, one bar chart per epoch.
 
     Small multiples share the y axis and keep the dataset's feature order; the ``top_k`` most relevant variables
     after the last epoch are colored (legend, most relevant first), the others grey; none is, if the last epoch's
-    learning gradient is zero (a run that learned nothing has no top).
+    learning gradient is zero (a run that learned nothing has no top). The figure is drawn 9 inches wide whatever the
+    number of panels (rows are added below), so its text stays legible in the book's column.
 
     Args:
         history: a :class:`lgrad.History` with a learning gradient per epoch.
-        epochs: the 1-based epochs to show; default every odd one (1, 3, …).
+        epochs: the 1-based epochs to show; default every odd one (1, 3, …); :func:`figure5_parts` splits them.
         top_k: how many of the final most relevant variables to mark.
+        ncols: panels per row.
     """
     relevance = 100.0 * np.asarray(history.relevance, dtype=float)
     names = list(history.feature_names)
@@ -77,15 +84,15 @@ def learning_gradient_bars(history: Any, epochs: Sequence[int] | None = None, to
         raise ValueError("history holds no learning gradient (trained with record=None)")
     shown = _check_epochs(epochs, n_epochs)
     top_k = check_int("top_k", top_k, minimum=0, maximum=len(names))
-    ranks = np.isfinite(relevance[-1]).all() and (relevance[-1] != 0).any()  # a run that learned nothing: no top
-    top = [int(i) for i in np.argsort(-relevance[-1], kind="stable")[:top_k]] if ranks else []
+    ncols = min(check_int("ncols", ncols, minimum=1), len(shown))
+    top = _final_top(relevance, top_k)
     colors = [OTHER_COLOR] * len(names)
     for rank, index in enumerate(top):
         colors[index] = TOP_COLORS[rank % len(TOP_COLORS)]
 
-    ncols = min(4, len(shown))
     nrows = math.ceil(len(shown) / ncols)
-    fig = Figure(figsize=(3.6 * ncols + 0.6, 1.75 * nrows + 2.6), layout="constrained")
+    fig = Figure(figsize=(FIGURE_WIDTH_IN, 1.25 * nrows + 0.09 * max(map(len, names)) + 1.4), layout="constrained")
+    fig.get_layout_engine().set(w_pad=0.02, h_pad=0.02, wspace=0.02, hspace=0.03)
     axes = fig.subplots(nrows, ncols, sharex=True, sharey=True, squeeze=False).ravel()
     x = np.arange(len(names))
     test_accuracy = np.asarray(history.test_accuracy, dtype=float)
@@ -94,19 +101,19 @@ def learning_gradient_bars(history: Any, epochs: Sequence[int] | None = None, to
         title = f"epoch {epoch}"
         if np.isfinite(test_accuracy[epoch - 1]):
             title += f"  ·  test acc. {100 * test_accuracy[epoch - 1]:.1f} %"
-        ax.set_title(title, fontsize=9, pad=3)
+        ax.set_title(title, fontsize=SMALL_PT, pad=2)
         ax.grid(axis="y", color="#e6e6e6", linewidth=0.6)
         ax.set_axisbelow(True)
-        ax.tick_params(axis="y", labelsize=8)
+        ax.tick_params(axis="y", labelsize=SMALL_PT)
         ax.tick_params(axis="x", length=0)
         if i % ncols == 0:
-            ax.set_ylabel("relevance (%)", fontsize=8)
+            ax.set_ylabel("relevance (%)", fontsize=SMALL_PT)
         if i + ncols >= len(shown):  # nothing below this panel: it carries the feature names
             ax.tick_params(axis="x", labelbottom=True)
-            ax.set_xticks(x, names, rotation=90, fontsize=6.5)
+            ax.set_xticks(x, names, rotation=90, fontsize=SMALL_PT)
     for ax in axes[len(shown) :]:
         fig.delaxes(ax)
-    axes[0].set_xlim(-0.7, len(names) - 0.3)
+    axes[0].set_xlim(-0.6, len(names) - 0.4)
     axes[0].set_ylim(0, 1.08 * relevance[[e - 1 for e in shown]].max() or 1.0)
 
     if top:
@@ -115,13 +122,13 @@ def learning_gradient_bars(history: Any, epochs: Sequence[int] | None = None, to
         fig.legend(
             handles=handles,
             loc="outside lower center",
-            ncols=min(len(handles), 6),
-            fontsize=9,
+            ncols=min(len(handles), 3),
+            fontsize=SMALL_PT,
             frameon=False,
             title=f"Most relevant after epoch {n_epochs} (top {len(top)})",
-            title_fontsize=9,
+            title_fontsize=SMALL_PT,
         )
-    fig.suptitle("Learning gradient per epoch: normalized |∂C/∂x|, % relevance of each input variable", fontsize=12)
+    fig.suptitle(f"Learning gradient, {epoch_span(shown)}: % relevance of each input variable", fontsize=11)
     data = {
         "epochs": shown,
         "feature_names": names,
@@ -132,6 +139,85 @@ def learning_gradient_bars(history: Any, epochs: Sequence[int] | None = None, to
     return attach_data(fig, data)
 
 
+def figure5_parts(n_epochs: int, parts: int = 2) -> list[list[int]]:
+    """The epochs of the paper's Fig. 5 (every odd one, 1-based) split into ``parts`` consecutive runs of near-equal
+    length, earlier runs the longer, for as many figures. A run with fewer odd epochs than ``parts`` repeats its
+    last odd epoch in the parts that would be empty, so that every part can be drawn.
+
+    >>> figure5_parts(40)
+    [[1, 3, 5, 7, 9, 11, 13, 15, 17, 19], [21, 23, 25, 27, 29, 31, 33, 35, 37, 39]]
+    >>> figure5_parts(2)
+    [[1], [1]]
+    """
+    n_epochs = check_int("n_epochs", n_epochs, minimum=1)
+    parts = check_int("parts", parts, minimum=1)
+    odd = list(range(1, n_epochs + 1, 2))
+    size = math.ceil(len(odd) / parts)
+    found = [odd[start : start + size] for start in range(0, len(odd), size)]
+    return found + [odd[-1:]] * (parts - len(found))
+
+
+def epoch_span(epochs: Sequence[int]) -> str:
+    """``"epoch 3"`` or ``"epochs 1–19"`` (first–last) for a caption or a title."""
+    return f"epoch {epochs[0]}" if len(epochs) == 1 or epochs[0] == epochs[-1] else f"epochs {epochs[0]}–{epochs[-1]}"
+
+
+def relevance_heatmap(history: Any, top_k: int = 5) -> Figure:
+    """The whole run at once: the learning gradient (% relevance) of every input variable (rows, the dataset's order)
+    at every epoch (columns), the same numbers as the bars of :func:`learning_gradient_bars`.
+
+    The names of the ``top_k`` most relevant variables after the last epoch are written in their bar colors.
+
+    Args:
+        history: a :class:`lgrad.History` with a learning gradient per epoch.
+        top_k: how many of the final most relevant variables to mark.
+    """
+    relevance = 100.0 * np.asarray(history.relevance, dtype=float)
+    names = list(history.feature_names)
+    if np.isnan(relevance).any():
+        raise ValueError("history holds no learning gradient (trained with record=None)")
+    top_k = check_int("top_k", top_k, minimum=0, maximum=len(names))
+    n_epochs = relevance.shape[0]
+    top = _final_top(relevance, top_k)
+    fig = Figure(figsize=(FIGURE_WIDTH_IN, 0.19 * len(names) + 1.9), layout="constrained")
+    ax = fig.add_subplot()
+    vmax = float(relevance.max()) or 1.0
+    image = ax.imshow(
+        relevance.T, aspect="auto", cmap="viridis", vmin=0.0, vmax=vmax, interpolation="nearest",
+        extent=(0.5, n_epochs + 0.5, len(names) - 0.5, -0.5),
+    )  # fmt: skip
+    ax.set_yticks(np.arange(len(names)), names, fontsize=SMALL_PT)
+    for rank, index in enumerate(top):
+        label = ax.get_yticklabels()[index]
+        label.set_color(TOP_COLORS[rank % len(TOP_COLORS)])
+        label.set_fontweight("bold")
+    step = max(1, math.ceil(n_epochs / 20))
+    ax.set_xticks(np.arange(1, n_epochs + 1, step))
+    ax.tick_params(axis="x", labelsize=SMALL_PT)
+    ax.set_xlabel("epoch", fontsize=SMALL_PT + 1)
+    colorbar = fig.colorbar(image, ax=ax, pad=0.01, aspect=30)
+    colorbar.set_label("relevance (%)", fontsize=SMALL_PT + 1)
+    colorbar.ax.tick_params(labelsize=SMALL_PT)
+    marked = f"; the final top {len(top)} in color" if top else ""
+    ax.set_title(f"Learning gradient of every variable at every epoch (% relevance{marked})", fontsize=11)
+    data = {
+        "epochs": list(range(1, n_epochs + 1)),
+        "feature_names": names,
+        "relevance_percent": relevance,
+        "top_features": [names[i] for i in top],
+    }
+    return attach_data(fig, data)
+
+
+def _final_top(relevance_percent: np.ndarray, top_k: int) -> list[int]:
+    """Column indices of the ``top_k`` largest values of the last epoch, largest first (ties: dataset order); none if
+    the last epoch's learning gradient is zero or not finite (a run that learned nothing has no top)."""
+    final = relevance_percent[-1]
+    if not (np.isfinite(final).all() and (final != 0).any()):
+        return []
+    return [int(i) for i in np.argsort(-final, kind="stable")[:top_k]]
+
+
 def training_curves(history: Any) -> Figure:
     """Loss and accuracy per epoch on the training and test sets, with the paper's 100 % test accuracy marked."""
     epochs = np.arange(1, history.epochs + 1)
@@ -139,7 +225,7 @@ def training_curves(history: Any) -> Figure:
     test_loss = np.asarray(history.test_loss, dtype=float)
     train_acc = 100.0 * np.asarray(history.train_accuracy, dtype=float)
     test_acc = 100.0 * np.asarray(history.test_accuracy, dtype=float)
-    fig = Figure(figsize=(10, 3.8), layout="constrained")
+    fig = Figure(figsize=(FIGURE_WIDTH_IN, 3.6), layout="constrained")
     loss_ax, acc_ax = fig.subplots(1, 2)
     loss_ax.plot(epochs, train_loss, marker=".", label="train")
     loss_ax.plot(epochs, test_loss, marker=".", label="test")
@@ -201,10 +287,10 @@ def convergence_figure(conv: pd.DataFrame) -> Figure:
     epoch = conv["epoch"].to_numpy()
     k = conv.attrs.get("k") or int(conv["top_k_shared_final"].max())
     shared = conv["top_k_shared_final"].to_numpy(dtype=float, na_value=np.nan)
-    fig = Figure(figsize=(11, 3.4), layout="constrained")
+    fig = Figure(figsize=(FIGURE_WIDTH_IN, 3.4), layout="constrained")
     change_ax, rho_ax, top_ax = fig.subplots(1, 3, sharex=True)
     change_ax.plot(epoch, 100 * conv["l1_change"], marker=".")
-    change_ax.set(ylabel="percentage points", title="Change since the previous epoch (L1)", ylim=(0, None))
+    change_ax.set(ylabel="percentage points", title="Change since previous epoch (L1)", ylim=(0, None))
     rho_ax.plot(epoch, conv["spearman_final"], marker=".", color="tab:green")
     rho_ax.axhline(0.9, color="grey", linewidth=0.8, linestyle="--")
     rho_ax.set(
@@ -215,6 +301,7 @@ def convergence_figure(conv: pd.DataFrame) -> Figure:
     top_ax.set_yticks(range(k + 1))
     for ax in (change_ax, rho_ax, top_ax):
         ax.set_xlabel("epoch")
+        ax.title.set_fontsize(10.5)
         ax.grid(color="#e6e6e6", linewidth=0.6)
     data = {
         "epoch": epoch,

@@ -2,7 +2,8 @@
 
 ``save_figure`` writes ``<id>.png``, ``<id>.svg``, ``<id>.pdf`` and ``<id>.json`` (the numbers plotted, the
 parameters and seed, the lgrad version, the git commit that built it and whether the tree was dirty, torch's thread
-count, the versions of the libraries, the sha256 of each image). The provenance also goes into each image's own
+count, the versions of the libraries, the sha256 of each image, and the drawn size and smallest text, from which
+:func:`shown_text_px` tells how large that text is on the page). The provenance also goes into each image's own
 metadata; no file holds a wall-clock time. Identical inputs give byte-identical files, and every file is written
 atomically (a temporary file, then ``os.replace``).
 """
@@ -25,6 +26,7 @@ from typing import Any
 import matplotlib
 import numpy as np
 import pandas as pd
+from matplotlib.backends.backend_agg import RendererAgg
 from matplotlib.figure import Figure
 
 from ..atomic import atomic_write
@@ -38,6 +40,13 @@ BOOK_CITATION = (
     "de la retropropagación” (arXiv:2012.03188), lgrad book, version {version}"
 )
 """The book's citation; ``{version}`` is filled with the lgrad version by :func:`book_citation`."""
+BOOK_FIGURE_WIDTH_PX = 672
+"""The widest the book shows a figure (CSS px): its text column in a 1280 px wide window, less the figure's margin.
+
+A PNG narrower than this is shown at its own size (``PNG_DPI`` pixels per inch); a wider one is scaled down to it.
+``tests/browser_check.py`` measures the shown width of every figure and checks it against this number."""
+MIN_TEXT_PX = 9.0
+"""The smallest text a figure may show at 1280 px (CSS px)."""
 
 _PLOTTED = "_lgrad_plotted_data"
 _POSITIONS = "_lgrad_undrawn_positions"
@@ -115,7 +124,61 @@ def save_figure(
     prov = collect_provenance(params)
     data = {**plotted_data(fig), **_check_mapping("data", data if data is not None else {})}
     images = _render_all(fig, fig_id, prov)
-    return _write_all(fig_id, "figure", images, data, prov, out_dir)
+    return _write_all(fig_id, "figure", images, data, prov, out_dir, drawn=drawn_size(fig))
+
+
+def drawn_size(fig: Figure) -> dict[str, Any]:
+    """The size ``fig`` is drawn at and its smallest visible text, as the sidecar JSON records them under ``drawn``.
+
+    Keys: ``width_in``, ``height_in`` (inches), ``dpi`` (of the PNG), ``width_px``, ``height_px`` (the PNG's pixels),
+    ``smallest_font_pt`` (points, over every text the figure draws: titles, labels, tick labels, legend, annotations)
+    and ``smallest_text`` (one text of that size). Draws ``fig`` once, recording each text drawn and nothing else.
+    """
+    if not isinstance(fig, Figure):
+        raise TypeError(f"fig must be a matplotlib Figure, got {type(fig).__name__}")
+    width_in, height_in = (float(v) for v in fig.get_size_inches())
+    renderer = _TextRecorder(width_in * PNG_DPI, height_in * PNG_DPI, PNG_DPI)
+    fig.draw(renderer)
+    smallest = min(renderer.texts) if renderer.texts else None
+    return {
+        "width_in": round(width_in, 4),
+        "height_in": round(height_in, 4),
+        "dpi": PNG_DPI,
+        "width_px": round(width_in * PNG_DPI),
+        "height_px": round(height_in * PNG_DPI),
+        "smallest_font_pt": smallest[0] if smallest is not None else None,
+        "smallest_text": smallest[1] if smallest is not None else None,
+    }
+
+
+class _TextRecorder(RendererAgg):
+    """An Agg renderer that paints no text but records the size (points) and content of each text drawn."""
+
+    def __init__(self, width: float, height: float, dpi: float) -> None:
+        super().__init__(width, height, dpi)
+        self.texts: list[tuple[float, str]] = []
+
+    def draw_text(self, gc, x, y, s, prop, angle, ismath=False, mtext=None) -> None:  # noqa: ANN001
+        if s.strip():
+            self.texts.append((float(prop.get_size_in_points()), " ".join(s.split())))
+
+
+def shown_text_px(drawn: Mapping[str, Any], shown_width_px: float | None = None) -> float | None:
+    """How tall, in CSS px, the smallest text of a figure is when its PNG is shown ``shown_width_px`` wide.
+
+    Args:
+        drawn: the ``drawn`` entry of a figure's sidecar JSON (:func:`drawn_size`).
+        shown_width_px: the width the image is shown at; default the book's at 1280 px: its own pixel width, but at
+            most :data:`BOOK_FIGURE_WIDTH_PX`.
+
+    A font of ``s`` points is ``s / 72`` inch of a figure ``width_in`` wide, so on the page it is
+    ``s / 72 / width_in × shown_width_px``. ``None`` for a figure without text.
+    """
+    if drawn.get("smallest_font_pt") is None:
+        return None
+    if shown_width_px is None:
+        shown_width_px = min(float(drawn["width_px"]), BOOK_FIGURE_WIDTH_PX)
+    return float(drawn["smallest_font_pt"]) / 72.0 / float(drawn["width_in"]) * float(shown_width_px)
 
 
 def save_table(
@@ -298,6 +361,8 @@ def _write_all(
     data: Mapping[str, Any],
     prov: Mapping[str, Any],
     out_dir: str | os.PathLike | None,
+    *,
+    drawn: Mapping[str, Any] | None = None,
 ) -> FigureRecord:
     folder = Path(out_dir if out_dir is not None else os.environ.get(FIGURES_DIR_ENV) or DEFAULT_FIGURES_DIR)
     folder = folder.resolve()
@@ -311,6 +376,7 @@ def _write_all(
             ext: {"name": path.name, "sha256": sha[ext], "bytes": len(artifacts[ext])} for ext, path in files.items()
         },
         "data": _jsonable(data),
+        **({"drawn": dict(drawn)} if drawn is not None else {}),
         "provenance": dict(prov),
     }
     blobs = {**artifacts, "json": (json.dumps(doc, indent=1, ensure_ascii=False, allow_nan=False) + "\n").encode()}

@@ -47,9 +47,14 @@ def top5_table(history: Any, k: int = 5) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+SHORT_HEADERS = {"test accuracy": "test acc.", "train accuracy": "train acc."}
+"""Column names :func:`display_table` shortens, so that the sensitivity table fits the book's text column."""
+
+
 def display_table(table: pd.DataFrame, k: int = 5) -> pd.DataFrame:
     """A copy with accuracies as percentages (one decimal) and counts as "n/k", for the book's tables
-    (the sensitivity table and the seed sweep of :mod:`lgrad.study.sensitivity`)."""
+    (the sensitivity table and the seed sweep of :mod:`lgrad.study.sensitivity`); the accuracies' column names are
+    shortened (:data:`SHORT_HEADERS`)."""
     shown = table.drop(columns=["top", "learned"], errors="ignore").copy()
     for column in ("test accuracy", "train accuracy"):
         if column in shown:
@@ -57,4 +62,4 @@ def display_table(table: pd.DataFrame, k: int = 5) -> pd.DataFrame:
     for column in ("in paper's top 5", "shared with base top 5"):
         if column in shown:
             shown[column] = ["—" if np.isnan(v) else f"{int(v)}/{k}" for v in shown[column].astype(float)]
-    return shown
+    return shown.rename(columns=SHORT_HEADERS)

@@ -56,10 +56,11 @@ def learned_nothing(history: Any, class_names: Sequence[str]) -> str | None:
     return f"this run learned nothing: from epoch {stuck} on its learning gradient {why}, and {tail}"
 
 
-def colored(status: str | None, k: int = 5) -> str:
-    """What the colours of the paper's Fig. 5 mark."""
-    return f"the {k} most relevant variables after the last epoch are colored" if status is None else (
-        "no bar is colored: this run has no most relevant variables")  # fmt: skip
+def colored(status: str | None, what: str = "bars", k: int = 5) -> str:
+    """What the colours of the paper's Fig. 5 (``what="bars"``) or of the heatmap's ``"names"`` mark."""
+    if status is not None:
+        return f"no {what[:-1]} is colored: this run has no most relevant variables"
+    return f"the {what} of the {k} most relevant variables after the last epoch are colored"
 
 
 def batches(batch_size: int | str, n_train: int) -> str:

@@ -4,6 +4,9 @@ exactly the numbers computed."""
 from __future__ import annotations
 
 import io
+import json
+import re
+from pathlib import Path
 from types import SimpleNamespace
 
 import matplotlib.pyplot as plt
@@ -15,11 +18,13 @@ from matplotlib.colors import to_hex
 
 import lgrad
 from lgrad.figures import plots
-from lgrad.figures.provenance import save_figure
+from lgrad.figures.provenance import BOOK_FIGURE_WIDTH_PX, MIN_TEXT_PX, drawn_size, save_figure, shown_text_px
 from lgrad.figures.tables import display_table, top5_table
 from lgrad.study import paper
 from lgrad.study.describe import correlated_blocks
 
+BOOK = Path(__file__).resolve().parents[2] / "book"
+FIGURE_ID = re.compile(r'save_figure\([^"]*"(fig-[a-z0-9-]+)"')
 SIZE_BLOCK = {"mean radius", "mean perimeter", "mean area", "worst radius", "worst perimeter", "worst area"}
 
 
@@ -60,7 +65,7 @@ def test_learning_gradient_shares_y_and_keeps_one_feature_order(history: lgrad.H
     assert len({ax.get_ylim() for ax in axes}) == 1
     assert axes[0].get_ylim()[1] >= 100 * history.relevance[::2].max()
     bottom = [ax for ax in axes if ax.xaxis.get_tick_params()["labelbottom"]]
-    assert len(bottom) == 4
+    assert len(bottom) == 2  # two columns of panels
     for ax in bottom:
         assert [t.get_text() for t in ax.get_xticklabels()] == history.feature_names
 
@@ -233,4 +238,105 @@ def test_display_table_formats_percentages_and_counts():
     )
     shown = display_table(table)
     assert shown.iloc[0].tolist() == ["98.2 %", "2/5", "5/5"]
+    assert list(shown.columns) == ["test acc.", "in paper's top 5", "shared with base top 5"]
     assert "top" not in shown.columns
+
+
+# --- Fig. 5 in two parts, the heatmap of the whole run, and legible text at the book's width ----------------------
+
+
+def test_figure5_parts_split_the_odd_epochs_in_order() -> None:
+    assert plots.figure5_parts(40) == [list(range(1, 20, 2)), list(range(21, 40, 2))]
+    assert plots.figure5_parts(41) == [list(range(1, 22, 2)), list(range(23, 42, 2))]
+    assert plots.figure5_parts(3) == [[1], [3]]
+    assert plots.figure5_parts(1) == [[1], [1]]  # every part can be drawn
+    assert plots.figure5_parts(40, parts=3) == [list(range(1, 15, 2)), list(range(15, 29, 2)), list(range(29, 40, 2))]
+    with pytest.raises(ValueError, match="n_epochs"):
+        plots.figure5_parts(0)
+    assert plots.epoch_span([1, 3, 19]) == "epochs 1–19" and plots.epoch_span([7]) == "epoch 7"
+
+
+def test_learning_gradient_parts_show_every_odd_epoch_once(history: lgrad.History) -> None:
+    shown = []
+    for part in plots.figure5_parts(history.epochs):
+        fig = plots.learning_gradient_bars(history, epochs=part)
+        for ax in panel_axes(fig):
+            epoch = int(ax.get_title().split()[1])
+            shown.append(epoch)
+            np.testing.assert_allclose([b.get_height() for b in ax.patches], 100 * history.relevance[epoch - 1])
+        assert fig._lgrad_plotted_data["epochs"] == part
+    assert shown == list(paper.PAPER_FIGURE5_EPOCHS)
+
+
+def test_relevance_heatmap_shows_the_relevance_of_every_epoch(history: lgrad.History) -> None:
+    fig = plots.relevance_heatmap(history)
+    ax = fig.axes[0]
+    image = ax.images[0]
+    np.testing.assert_allclose(image.get_array(), 100 * history.relevance.T, rtol=0, atol=1e-12)
+    assert image.get_clim() == (0.0, pytest.approx(100 * history.relevance.max()))
+    assert [t.get_text() for t in ax.get_yticklabels()] == history.feature_names
+    data = fig._lgrad_plotted_data
+    np.testing.assert_allclose(data["relevance_percent"], 100 * history.relevance, rtol=0, atol=1e-12)
+    assert data["epochs"] == list(range(1, history.epochs + 1))
+    assert data["top_features"] == history.top_features(5)
+    colored = {
+        t.get_text(): to_hex(t.get_color()) for t in ax.get_yticklabels() if t.get_text() in data["top_features"]
+    }
+    assert [colored[name] for name in history.top_features(5)] == list(plots.TOP_COLORS[:5])
+    bars = plots.learning_gradient_bars(history, epochs=[history.epochs])
+    bar_colors = [to_hex(b.get_facecolor()) for b in panel_axes(bars)[0].patches]
+    assert all(bar_colors[history.feature_names.index(n)] == c for n, c in colored.items())  # same colors as Fig. 5
+
+
+def test_relevance_heatmap_rejects_a_history_without_learning_gradient(history: lgrad.History) -> None:
+    empty = SimpleNamespace(relevance=np.full((3, 30), np.nan), feature_names=history.feature_names)
+    with pytest.raises(ValueError, match="no learning gradient"):
+        plots.relevance_heatmap(empty)
+    with pytest.raises(ValueError, match="top_k"):
+        plots.relevance_heatmap(history, top_k=31)
+
+
+def book_figures(history: lgrad.History, ds: lgrad.Dataset) -> dict:
+    """Every figure function of lgrad.figures as the book calls it, by the id the book gives it."""
+    from lgrad.figures import diagrams
+    from lgrad.study import convergence
+
+    early, late = plots.figure5_parts(history.epochs)
+    return {
+        "fig-correlation": lambda: plots.correlation_matrix(ds),
+        "fig-neuron": diagrams.neuron,
+        "fig-training-loop": diagrams.training_loop,
+        "fig-architecture": lambda: diagrams.architecture(history.model, ds.feature_names),
+        "fig-training-curves": lambda: plots.training_curves(history),
+        "fig-confusion": lambda: plots.confusion_matrix(history, ds),
+        "fig-learning-gradient": lambda: plots.learning_gradient_bars(history, epochs=early),
+        "fig-learning-gradient-late": lambda: plots.learning_gradient_bars(history, epochs=late),
+        "fig-relevance-heatmap": lambda: plots.relevance_heatmap(history),
+        "fig-convergence": lambda: plots.convergence_figure(convergence.convergence(history, k=5)),
+    }
+
+
+@pytest.mark.parametrize(
+    "fig_id",
+    [
+        "fig-correlation", "fig-neuron", "fig-training-loop", "fig-architecture", "fig-training-curves",
+        "fig-confusion", "fig-learning-gradient", "fig-learning-gradient-late", "fig-relevance-heatmap",
+        "fig-convergence",
+    ],
+)  # fmt: skip
+def test_figure_text_is_legible_at_the_width_the_book_shows_it(history, ds, fig_id: str) -> None:
+    drawn = drawn_size(book_figures(history, ds)[fig_id]())
+    shown_width = min(drawn["width_px"], BOOK_FIGURE_WIDTH_PX)
+    shown = shown_text_px(drawn)
+    assert shown == pytest.approx(drawn["smallest_font_pt"] / 72 / drawn["width_in"] * shown_width)
+    assert shown >= MIN_TEXT_PX, (
+        f"{fig_id}: {drawn['smallest_text']!r} at {drawn['smallest_font_pt']} pt is {shown:.2f} px"
+    )
+
+
+def test_every_book_figure_is_checked_for_legibility(history, ds) -> None:
+    sources = [
+        "".join(cell["source"]) for path in BOOK.glob("*.ipynb") for cell in json.loads(path.read_text())["cells"]
+    ]
+    ids = {name for source in sources for name in FIGURE_ID.findall(source)}
+    assert ids and ids == set(book_figures(history, ds))

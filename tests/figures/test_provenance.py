@@ -330,3 +330,27 @@ def test_the_cite_line_names_the_commit_that_built_the_item(tmp_path: Path, monk
     rec = save_figure(small_figure(), "fig-c", params={"seed": 0}, out_dir=tmp_path)
     monkeypatch.setattr(provenance, "git_state", lambda: ("f" * 40, False))  # a later commit: the record keeps its own
     assert provenance.myst_block(rec, "A caption").rstrip().endswith(f"Built at commit `{commit}`.\n```")
+
+
+def test_json_records_the_drawn_size_and_smallest_text(record: FigureRecord) -> None:
+    drawn = json.loads(record.files["json"].read_text())["drawn"]
+    with Image.open(record.files["png"]) as png:
+        assert (drawn["width_px"], drawn["height_px"]) == png.size == (3 * provenance.PNG_DPI, 2 * provenance.PNG_DPI)
+    assert (drawn["width_in"], drawn["height_in"], drawn["dpi"]) == (3.0, 2.0, provenance.PNG_DPI)
+    assert (drawn["smallest_font_pt"], drawn["smallest_text"]) == (10.0, "0")  # a tick label, matplotlib's 10 pt
+    # 3 in drawn, 450 px: shown at its own size, 1 pt = 450 / (3 × 72) px
+    assert provenance.shown_text_px(drawn) == pytest.approx(drawn["smallest_font_pt"] * 450 / 216)
+    assert provenance.shown_text_px(drawn, shown_width_px=216) == pytest.approx(drawn["smallest_font_pt"])
+
+
+def test_drawn_size_counts_only_text_that_is_drawn() -> None:
+    fig = Figure(figsize=(4, 3))
+    ax = fig.add_subplot()
+    ax.set_title("title", fontsize=14)
+    ax.text(0.5, 0.5, "small", fontsize=5)
+    ax.text(0.5, 0.2, "hidden", fontsize=2, visible=False)
+    ax.tick_params(labelsize=11)
+    assert (provenance.drawn_size(fig)["smallest_font_pt"], provenance.drawn_size(fig)["smallest_text"]) == (5, "small")
+    ax.axis("off")  # tick labels no longer drawn
+    ax.texts[0].remove()
+    assert provenance.drawn_size(fig)["smallest_font_pt"] == 14
