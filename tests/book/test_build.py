@@ -304,7 +304,7 @@ def test_strict_mode_fails_on_a_warning_naming_chapter_cell_and_warning(tmp_path
     assert str(caught.value) == f"chapter 'two' failed at cell In [2]: {': '.join(DIVIDE)}"
     assert "EXPECTED_WARNINGS" in caught.value.detail
     assert not (project.build / "html").exists(), "no book that looks complete"
-    command = [sys.executable, "-m", "lgrad", "run", "two"]
+    command = [sys.executable, "-P", "-m", "lgrad", "run", "two"]  # -P: not the project's own lgrad/ folder
     run = subprocess.run(command, cwd=project.root, capture_output=True, text=True)
     assert run.returncode == 1 and f"cell In [2]: {': '.join(DIVIDE)}" in run.stderr
 

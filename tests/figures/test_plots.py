@@ -18,9 +18,16 @@ from matplotlib.colors import to_hex
 
 import lgrad
 from lgrad.figures import plots
-from lgrad.figures.provenance import BOOK_FIGURE_WIDTH_PX, MIN_TEXT_PX, drawn_size, save_figure, shown_text_px
+from lgrad.figures.provenance import (
+    BOOK_FIGURE_WIDTH_PX,
+    MIN_TEXT_PX,
+    drawn_size,
+    plotted_data,
+    save_figure,
+    shown_text_px,
+)
 from lgrad.figures.tables import display_table, top5_table
-from lgrad.study import paper
+from lgrad.study import convergence, paper
 from lgrad.study.describe import correlated_blocks
 
 BOOK = Path(__file__).resolve().parents[2] / "book"
@@ -340,3 +347,17 @@ def test_every_book_figure_is_checked_for_legibility(history, ds) -> None:
     ]
     ids = {name for source in sources for name in FIGURE_ID.findall(source)}
     assert ids and ids == set(book_figures(history, ds))
+
+
+def test_a_run_that_learned_nothing_is_drawn_without_a_top_five(ds: lgrad.Dataset) -> None:
+    stuck = lgrad.train(ds, lr=1e6, epochs=4, seed=0)
+    assert stuck.degenerate_from() is not None
+    for fig in (plots.learning_gradient_bars(stuck), plots.relevance_heatmap(stuck)):
+        assert plotted_data(fig)["top_features"] == []
+        assert "top 5" not in "".join(text.get_text() for text in fig.findobj(match=lambda a: hasattr(a, "get_text")))
+    table = top5_table(stuck)
+    assert set(table["this run"]) == {"— (learned nothing)"} and table["relevance (%)"].isna().all()
+    conv = convergence.convergence(stuck)
+    assert conv["spearman_final"].isna().all() and conv["top_k_shared_final"].isna().all()
+    data = plotted_data(plots.convergence_figure(conv))
+    assert np.isnan(data["top_k_shared_final"]).all()
