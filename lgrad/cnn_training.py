@@ -13,13 +13,12 @@ import numpy as np
 import torch
 
 from .batches import ShuffledBatches
-from .capture import RECORDS, LearningGradient, normalize
-from .checks import check_batch_size, check_choice, check_float, check_int, check_lr, check_seed
+from .capture import LearningGradient, normalize
+from .checks import check_int, check_seed
 from .cnn import DigitsCNN, build_cnn
 from .digits import ImageDataset
 from .loss import batch_cost
-from .model import check_dtype
-from .training import epoch_orders
+from .training import epoch_orders, sgd_settings
 
 LOSS = "ce"
 
@@ -92,15 +91,10 @@ def train_cnn(
             f"dataset must be an lgrad ImageDataset (from lgrad.load_digits_dataset), got {type(dataset).__name__}"
         )
     channels = check_int("channels", channels, minimum=1)
-    lr = check_lr(lr)
-    epochs = check_int("epochs", epochs, minimum=1)
     seed = check_seed(seed)
-    check_choice("record", record, (*RECORDS, None))
-    momentum = check_float("momentum", momentum, minimum=0, maximum=1, max_inclusive=False)
-    dtype = check_dtype(dtype)
     n_examples = len(dataset.y_train)
-    batch_size = check_batch_size(batch_size)
-    size = n_examples if batch_size == "full" else min(batch_size, n_examples)
+    settings = sgd_settings(lr, epochs, record, momentum, dtype, batch_size, n_examples)
+    lr, epochs, momentum, dtype, batch_size, size = settings
 
     X, y = dataset.X_train.to(dtype), dataset.y_train
     X_test, y_test = dataset.X_test.to(dtype), dataset.y_test

@@ -17,13 +17,13 @@ import torch
 import torch.nn.functional as F
 from tqdm.auto import tqdm
 
-from .capture import RECORDS, normalize
-from .checks import check_batch_size, check_choice, check_float, check_hidden, check_int, check_lr, check_seed
+from .capture import normalize
+from .checks import check_choice, check_hidden, check_seed
 from .data import Dataset
 from .history import History
 from .loss import LOSSES
-from .model import ACTIVATIONS, MLP, build_model, check_dtype
-from .training import epoch_orders
+from .model import ACTIVATIONS, MLP, build_model
+from .training import epoch_orders, sgd_settings
 
 _ACTIVATIONS = {"sigmoid": torch.sigmoid, "relu": torch.relu, "tanh": torch.tanh}
 _METRICS = ("train_loss", "train_accuracy", "test_loss", "test_accuracy", "test_predicted_positive")
@@ -64,14 +64,9 @@ def train_many(
     hidden = check_hidden(hidden)
     check_choice("activation", activation, ACTIVATIONS)
     check_choice("loss", loss, LOSSES)
-    lr = check_lr(lr)
-    epochs = check_int("epochs", epochs, minimum=1)
-    check_choice("record", record, (*RECORDS, None))
-    momentum = check_float("momentum", momentum, minimum=0, maximum=1, max_inclusive=False)
-    dtype = check_dtype(dtype)
-    batch_size = check_batch_size(batch_size)
     n_examples, n_features = len(datasets[0].y_train), datasets[0].n_features
-    size = n_examples if batch_size == "full" else min(batch_size, n_examples)
+    settings = sgd_settings(lr, epochs, record, momentum, dtype, batch_size, n_examples)
+    lr, epochs, momentum, dtype, batch_size, size = settings
 
     models = [build_model(n_features, hidden, activation, seed=seed, dtype=dtype) for seed in seeds]
     net = StackedMLP(models)

@@ -22,6 +22,17 @@ def epoch_orders(n_examples: int, epochs: int, seed: int) -> list[torch.Tensor]:
     gen = generator(seed, "order")
     return [torch.randperm(n_examples, generator=gen) for _ in range(epochs)]
 
+def sgd_settings(lr, epochs, record, momentum, dtype, batch_size, n_examples: int) -> tuple:
+    """The SGD settings every trainer takes, checked in one place: ``(lr, epochs, momentum, dtype, batch_size, size)``
+    with ``size`` the examples per step (``"full"`` or a size past the data is one batch of ``n_examples``)."""
+    lr = check_lr(lr)
+    epochs = check_int("epochs", epochs, minimum=1)
+    check_choice("record", record, (*RECORDS, None))
+    momentum = check_float("momentum", momentum, minimum=0, maximum=1, max_inclusive=False)
+    dtype = check_dtype(dtype)
+    batch_size = check_batch_size(batch_size)
+    return lr, epochs, momentum, dtype, batch_size, n_examples if batch_size == "full" else min(batch_size, n_examples)
+
 
 def train(
     dataset: Dataset,
@@ -61,15 +72,10 @@ def train(
     hidden = check_hidden(hidden)
     check_choice("activation", activation, ACTIVATIONS)
     check_choice("loss", loss, LOSSES)
-    lr = check_lr(lr)
-    epochs = check_int("epochs", epochs, minimum=1)
     seed = check_seed(seed)
-    check_choice("record", record, (*RECORDS, None))
-    momentum = check_float("momentum", momentum, minimum=0, maximum=1, max_inclusive=False)
-    dtype = check_dtype(dtype)
     n_examples = len(dataset.y_train)
-    batch_size = check_batch_size(batch_size)
-    size = n_examples if batch_size == "full" else min(batch_size, n_examples)
+    settings = sgd_settings(lr, epochs, record, momentum, dtype, batch_size, n_examples)
+    lr, epochs, momentum, dtype, batch_size, size = settings
 
     X, y = dataset.X_train.to(dtype), dataset.y_train.to(dtype)
     X_test, y_test = dataset.X_test.to(dtype), dataset.y_test.to(dtype)
