@@ -22,6 +22,7 @@ def epoch_orders(n_examples: int, epochs: int, seed: int) -> list[torch.Tensor]:
     gen = generator(seed, "order")
     return [torch.randperm(n_examples, generator=gen) for _ in range(epochs)]
 
+
 def sgd_settings(lr, epochs, record, momentum, dtype, batch_size, n_examples: int) -> tuple:
     """The SGD settings every trainer takes, checked in one place: ``(lr, epochs, momentum, dtype, batch_size, size)``
     with ``size`` the examples per step (``"full"`` or a size past the data is one batch of ``n_examples``)."""

@@ -20,13 +20,18 @@ from . import params as lparams
 class Chapter:
     params: dict[str, Any]
 
+    @property
+    def settings(self) -> dict[str, Any]:
+        """The base run's settings: the parameters less the studies' sizes (``seeds``, ``cnn_epochs``, …)."""
+        return {k: v for k, v in self.params.items() if k not in lparams.STUDY_DEFAULTS}
+
     @cached_property
     def dataset(self):
-        return run_dataset(self.params)
+        return run_dataset(self.settings)
 
     @cached_property
     def history(self):
-        return run(self.params)[1]
+        return run(self.settings)[1]
 
 
 def setup(namespace: Mapping[str, Any]) -> Chapter:

@@ -17,6 +17,9 @@ from typing import Any
 from ..checks import check_batch_size, check_choice, check_hidden, check_int, check_lr, check_seed, check_test_size
 from ..defaults import DEFAULTS
 
+STUDY_DEFAULTS = {"seeds": 200, "retrain_seeds": 30, "long_epochs": 200, "cnn_epochs": 30}
+"""Defaults of the parameters that size the studies beyond one run (the method's own are :data:`lgrad.DEFAULTS`)."""
+
 
 class ParameterError(ValueError):
     """A parameter that cannot be used; the message is one line naming it and what is allowed."""
@@ -81,30 +84,37 @@ def _check_target(value: Any, name: str = "target", what: str = "the name of the
     raise ValueError(f"{name} must be {what} dataset, got {value!r}")
 
 
+def _count(name: str, help: str, minimum: int) -> Parameter:
+    return Parameter(name, help, _number, lambda value: check_int(name, value, minimum=minimum))
+
 
 def _choice(name: str) -> Callable[[Any], Any]:
     return lambda value: check_choice(name, value, _choices(name)())
 
 
-_float = partial(_number, kinds=(float,))
 _label = partial(_check_target, name="positive", what="a label of the target column of the")
-_EPOCHS_HELP = "passes over the training set (at least 3: the training chapter compares early and late epochs)"
 
 PARAMETERS: dict[str, Parameter] = {
     p.name: p
     for p in (
         Parameter("seed", "seed of the split, the initial weights and the example order", _number, check_seed),
-        Parameter("epochs", _EPOCHS_HELP, _number, lambda v: check_int("epochs", v, minimum=3)),
+        _count("epochs", "passes over the training set (at least 3: early and late epochs are compared)", 3),
         Parameter("hidden", "hidden-layer sizes, e.g. 3 or 8,4", _hidden_text, check_hidden),
         Parameter("activation", "hidden activation", str.strip, _choice("activation"), _choices("activation")),
         Parameter("loss", "cost", str.strip, _choice("loss"), _choices("loss")),
-        Parameter("lr", "SGD learning rate", _float, check_lr),
+        Parameter("lr", "SGD learning rate", partial(_number, kinds=(float,)), check_lr),
         Parameter("batch_size", "examples per mini-batch, or full (one batch of all)", _number, check_batch_size),
-        Parameter("test_size", "fraction of rows held out for testing", _float, check_test_size),
+        Parameter(
+            "test_size", "fraction of rows held out for testing", partial(_number, kinds=(float,)), check_test_size
+        ),
         Parameter("dataset", "a bundled dataset or a CSV file's path", str.strip, _check_dataset, _choices("dataset")),
         Parameter("scale", "rows the standardization is fitted on", str.strip, _choice("scale"), _choices("scale")),
         Parameter("target", "target column of a CSV dataset", _optional_text, _check_target),
         Parameter("positive", "the target's label that is class 1 (default: the later one)", _optional_text, _label),
+        _count("seeds", "networks trained side by side in the chapters across seeds", 2),
+        _count("retrain_seeds", "seeds per point of the retraining on fewer inputs", 2),
+        _count("long_epochs", "epochs of the long runs that show where the ranking goes", 3),
+        _count("cnn_epochs", "epochs of the digits CNN", 1),
     )
 }
 """Every chapter parameter, in the order used for names and help."""
@@ -112,7 +122,7 @@ PARAMETERS: dict[str, Parameter] = {
 
 def defaults() -> dict[str, Any]:
     """The default value of every parameter (:data:`lgrad.DEFAULTS`; ``target`` is ``None`` for bundled data)."""
-    return {name: _plain(DEFAULTS.get(name)) for name in PARAMETERS}
+    return {name: _plain({**DEFAULTS, **STUDY_DEFAULTS}.get(name)) for name in PARAMETERS}
 
 
 def _plain(value: Any) -> Any:
@@ -182,7 +192,7 @@ def dataset_files(values: Mapping[str, Any]) -> list[Path]:
 def help_lines() -> list[str]:
     """One line per parameter: name, default, help (and the allowed choices)."""
     choices = {name: ": " + ", ".join(p.choices()) if p.choices else "" for name, p in PARAMETERS.items()}
-    return [f"  {n:<11} default {DEFAULTS.get(n)!r:<16} {p.help}{choices[n]}" for n, p in PARAMETERS.items()]
+    return [f"  {n:<13} default {v!r:<16} {PARAMETERS[n].help}{choices[n]}" for n, v in defaults().items()]
 
 
 def _is_csv(value: Any) -> bool:

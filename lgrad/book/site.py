@@ -70,13 +70,8 @@ class Project:
         """The source file of every page of ``_toc.yml`` in reading order, read by sphinx-external-toc."""
         from sphinx_external_toc.parsing import parse_toc_yaml
 
-        site_map = parse_toc_yaml(self.root / "_toc.yml")
-
-        def walk(name: str) -> list[str]:
-            return [name, *(page for child in site_map[name].child_files() for page in walk(child))]
-
         found = []
-        for name in walk(site_map.root.docname):
+        for name in parse_toc_yaml(self.root / "_toc.yml"):  # reading order: each page, then its sections
             path = self.root / name
             candidates = [p for p in (path, path.with_suffix(".ipynb"), path.with_suffix(".md")) if p.is_file()]
             if not candidates:

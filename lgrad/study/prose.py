@@ -77,9 +77,7 @@ def test_errors(errors: int, n_test: int) -> str:
     steps = f"A test set of {n_test} rows measures accuracy in steps of one row ({100 / n_test:.2f} percentage points)"
     if errors == 0:
         return f"{steps}; this run gets every row right."
-    return (
-        f"{steps}: this run is {count(errors, 'row')} away from 100 %."
-    )
+    return f"{steps}: this run is {count(errors, 'row')} away from 100 %."
 
 
 def ranking_settles(summary: dict[str, Any]) -> str:
@@ -116,7 +114,7 @@ def setting_reason(name: str, value: Any, variations: dict[str, list[str]]) -> s
 
 
 DEFAULT_REASONS = {
-    "activation": "the function the paper writes out first, and the one its \"perceptron-type\" network suggests",
+    "activation": 'the function the paper writes out first, and the one its "perceptron-type" network suggests',
     "lr": "the sigmoid's slope is at most ¼ and a sigmoid network's gradient on a squared error is small: plain SGD "
     "needs a large step to learn in 40 epochs",
     "batch_size": "a common size; 1 (Algorithm 1 to the letter) is much slower to run",
@@ -345,8 +343,11 @@ def sensitivity_top5(table: Any, blocks: Sequence[Sequence[str]]) -> str:
     n, shared = len(ranked), ranked["shared with base top 5"].astype(int)
     acc_kept = int(((variations["test accuracy"] - base["test accuracy"]).abs() <= KEPT_ACCURACY).sum())
     top_kept = int((shared == 5).sum())
-    moves = "much more than" if top_kept / max(n, 1) < acc_kept / len(variations) - 0.25 else (
-        "more than" if top_kept / max(n, 1) < acc_kept / len(variations) else "no more than")
+    moves = (
+        "much more than"
+        if top_kept / max(n, 1) < acc_kept / len(variations) - 0.25
+        else ("more than" if top_kept / max(n, 1) < acc_kept / len(variations) else "no more than")
+    )
     firsts = ranked["top 5 (most relevant first)"].str.split(", ").str[0]
     base_top = base["top 5 (most relevant first)"].split(", ")
     text = (
