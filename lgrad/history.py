@@ -15,7 +15,13 @@ from .atomic import atomic_path
 from .checks import check_choice, check_int
 
 ARRAYS = ("relevance", "raw_relevance", "train_loss", "train_accuracy", "test_loss", "test_accuracy")
-OPTIONAL_ARRAYS = ("batch_relevance", "batch_epoch", "test_predicted_positive", "test_class_counts")
+OPTIONAL_ARRAYS = (
+    "batch_relevance",
+    "raw_batch_relevance",
+    "batch_epoch",
+    "test_predicted_positive",
+    "test_class_counts",
+)
 FORMATS = (".json", ".npz")
 
 
@@ -34,7 +40,8 @@ class History:
     ``relevance[e]`` is the learning gradient of epoch ``e`` (0-based row): Σ_i |∂C_i/∂x| over the epoch's examples,
     normalized to sum to 1, so ``100 * relevance`` is the paper's "% relevance" of each input variable.
     ``raw_relevance`` is the same before normalizing. With ``record="batch"``, ``batch_relevance`` has one normalized
-    row per mini-batch and ``batch_epoch`` the 0-based epoch of each. ``test_predicted_positive[e]`` is the share
+    row per mini-batch, ``raw_batch_relevance`` the same before normalizing (Σ_i |∂C_i/∂x| over the batch) and
+    ``batch_epoch`` the 0-based epoch of each. ``test_predicted_positive[e]`` is the share
     of test rows predicted as class 1 after epoch ``e`` and ``test_class_counts`` the number of test rows of class 0
     and of class 1 (both ``None`` in files saved before lgrad recorded them).
 
@@ -54,6 +61,7 @@ class History:
     test_accuracy: np.ndarray
     config: dict[str, Any]
     batch_relevance: np.ndarray | None = None
+    raw_batch_relevance: np.ndarray | None = None
     batch_epoch: np.ndarray | None = None
     test_predicted_positive: np.ndarray | None = None
     test_class_counts: np.ndarray | None = None

@@ -100,6 +100,7 @@ def train_many(
             raw_relevance=raw[i],
             relevance=normalize(raw[i]) if recorder else raw[i],
             batch_relevance=normalize(by_batch[i]) if by_batch is not None else None,
+            raw_batch_relevance=by_batch[i] if by_batch is not None else None,
             batch_epoch=np.repeat(np.arange(epochs), len(batches.inputs)) if by_batch is not None else None,
             config={
                 "dataset": data.name,

@@ -124,6 +124,7 @@ def train(
         raw_relevance=raw,
         relevance=normalize(raw) if recorder else raw,
         batch_relevance=normalize(recorder.batch_rows()) if by_batch else None,
+        raw_batch_relevance=recorder.batch_rows() if by_batch else None,
         batch_epoch=recorder.batch_epochs() if by_batch else None,
         config=config,
         model=model,
