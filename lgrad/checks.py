@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 import numbers
 from collections.abc import Iterable, Sequence
+from pathlib import Path
 from typing import Any
 
 MAX_SEED = 2**63 - 1
@@ -60,6 +61,24 @@ def check_choice(name: str, value: Any, allowed: Iterable[Any]) -> Any:
     if value not in allowed:
         raise ValueError(f"{name} must be one of {options}, got {value!r}")
     return value
+
+
+def check_dataset(value: Any, bundled: Iterable[str]) -> str:
+    """Return a bundled dataset's name as given, or an existing CSV file's absolute path."""
+    bundled = tuple(bundled)
+    if isinstance(value, str) and value in bundled:
+        return value
+    if isinstance(value, str | Path) and str(value).lower().endswith(".csv") and Path(value).is_file():
+        return str(Path(value).resolve())
+    names = ", ".join(repr(name) for name in bundled)
+    raise ValueError(f"dataset must be one of {names} or the path of an existing CSV file, got {value!r}")
+
+
+def check_label(name: str, value: Any, what: str) -> Any:
+    """Return ``value`` if it is ``None`` or a non-empty string (a column name or a class label of a CSV)."""
+    if value is None or (isinstance(value, str) and value.strip()):
+        return value
+    raise ValueError(f"{name} must be {what}, got {value!r}")
 
 
 def check_seed(value: Any, name: str = "seed") -> int:

@@ -16,3 +16,8 @@ DEFAULTS = {
     "test_size": 0.2,
     "scale": "train",
 }
+
+STUDY_DEFAULTS = {"seeds": 200, "retrain_seeds": 30, "long_epochs": 200, "cnn_epochs": 30}
+"""The sizes of the book's studies beyond one run: networks across seeds, seeds per retraining point, the epochs of
+the long runs, the epochs of the digits CNN. Chosen for a cold build of the whole book in about a minute and a half
+on two cores; every chapter states what its numbers rest on."""

@@ -12,6 +12,7 @@ from typing import Any
 
 import torch
 
+from ..defaults import STUDY_DEFAULTS
 from ..study.runs import run, run_dataset
 from . import params as lparams
 
@@ -23,7 +24,7 @@ class Chapter:
     @property
     def settings(self) -> dict[str, Any]:
         """The base run's settings: the parameters less the studies' sizes (``seeds``, ``cnn_epochs``, …)."""
-        return {k: v for k, v in self.params.items() if k not in lparams.STUDY_DEFAULTS}
+        return {k: v for k, v in self.params.items() if k not in STUDY_DEFAULTS}
 
     @cached_property
     def dataset(self):

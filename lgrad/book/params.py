@@ -9,16 +9,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Mapping
+from contextlib import suppress
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from typing import Any
 
-from ..checks import check_batch_size, check_choice, check_hidden, check_int, check_lr, check_seed, check_test_size
-from ..defaults import DEFAULTS
-
-STUDY_DEFAULTS = {"seeds": 200, "retrain_seeds": 30, "long_epochs": 200, "cnn_epochs": 30}
-"""Defaults of the parameters that size the studies beyond one run (the method's own are :data:`lgrad.DEFAULTS`)."""
+from .. import checks
+from ..defaults import DEFAULTS, STUDY_DEFAULTS
 
 
 class ParameterError(ValueError):
@@ -50,10 +48,8 @@ class Parameter:
 
 def _number(text: str, kinds: tuple[type, ...] = (int, float)) -> Any:
     for kind in kinds:
-        try:
+        with suppress(ValueError):
             return kind(text.strip())
-        except ValueError:
-            continue
     return text
 
 
@@ -69,47 +65,36 @@ def _optional_text(text: str) -> str | None:
     return None if text.strip() in ("", "None", "none") else text.strip()
 
 
-def _check_dataset(value: Any) -> str:
-    if isinstance(value, str) and value in _choices("dataset")():
-        return value
-    if _is_csv(value):
-        return str(Path(value).resolve())
-    bundled = ", ".join(repr(name) for name in _choices("dataset")())
-    raise ValueError(f"dataset must be one of {bundled} or the path of an existing CSV file, got {value!r}")
-
-
-def _check_target(value: Any, name: str = "target", what: str = "the name of the target column of a CSV") -> Any:
-    if value is None or (isinstance(value, str) and value.strip()):
-        return value
-    raise ValueError(f"{name} must be {what} dataset, got {value!r}")
+def _dataset(value: Any) -> str:
+    return checks.check_dataset(value, _choices("dataset")())
 
 
 def _count(name: str, help: str, minimum: int) -> Parameter:
-    return Parameter(name, help, _number, lambda value: check_int(name, value, minimum=minimum))
+    return Parameter(name, help, _number, lambda value: checks.check_int(name, value, minimum=minimum))
 
 
 def _choice(name: str) -> Callable[[Any], Any]:
-    return lambda value: check_choice(name, value, _choices(name)())
+    return lambda value: checks.check_choice(name, value, _choices(name)())
 
 
-_label = partial(_check_target, name="positive", what="a label of the target column of the")
+_float = partial(_number, kinds=(float,))
+_target = partial(checks.check_label, "target", what="the name of the target column of a CSV dataset")
+_label = partial(checks.check_label, "positive", what="a label of the target column of the dataset")
 
 PARAMETERS: dict[str, Parameter] = {
     p.name: p
     for p in (
-        Parameter("seed", "seed of the split, the initial weights and the example order", _number, check_seed),
+        Parameter("seed", "seed of the split, the initial weights and the example order", _number, checks.check_seed),
         _count("epochs", "passes over the training set (at least 3: early and late epochs are compared)", 3),
-        Parameter("hidden", "hidden-layer sizes, e.g. 3 or 8,4", _hidden_text, check_hidden),
+        Parameter("hidden", "hidden-layer sizes, e.g. 3 or 8,4", _hidden_text, checks.check_hidden),
         Parameter("activation", "hidden activation", str.strip, _choice("activation"), _choices("activation")),
         Parameter("loss", "cost", str.strip, _choice("loss"), _choices("loss")),
-        Parameter("lr", "SGD learning rate", partial(_number, kinds=(float,)), check_lr),
-        Parameter("batch_size", "examples per mini-batch, or full (one batch of all)", _number, check_batch_size),
-        Parameter(
-            "test_size", "fraction of rows held out for testing", partial(_number, kinds=(float,)), check_test_size
-        ),
-        Parameter("dataset", "a bundled dataset or a CSV file's path", str.strip, _check_dataset, _choices("dataset")),
+        Parameter("lr", "SGD learning rate", _float, checks.check_lr),
+        Parameter("batch_size", "examples per mini-batch, or full (all in one)", _number, checks.check_batch_size),
+        Parameter("test_size", "fraction of rows held out for testing", _float, checks.check_test_size),
+        Parameter("dataset", "a bundled dataset or a CSV file's path", str.strip, _dataset, _choices("dataset")),
         Parameter("scale", "rows the standardization is fitted on", str.strip, _choice("scale"), _choices("scale")),
-        Parameter("target", "target column of a CSV dataset", _optional_text, _check_target),
+        Parameter("target", "target column of a CSV dataset", _optional_text, _target),
         Parameter("positive", "the target's label that is class 1 (default: the later one)", _optional_text, _label),
         _count("seeds", "networks trained side by side in the chapters across seeds", 2),
         _count("retrain_seeds", "seeds per point of the retraining on fewer inputs", 2),
