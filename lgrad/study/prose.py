@@ -619,10 +619,15 @@ def attribution_top5(table: Any, method: str = "learning gradient", k: int = 5) 
 def wdbc_reference(ranks: Any, dataset: str, reference: Sequence[str], quote: str, citation: str, k: int = 5) -> str:
     """The published reference for the data, quoted, and where its variables land in each method's ranking."""
     quoted = f"> {quote}\n>\n> — {citation}\n\n"
-    if dataset != "breast_cancer" or len(ranks.index) < len(reference):
+    if len(ranks.index) < len(reference):
         return (
             "The breast-cancer data's own description names the variables of its best separating plane. This book "
             f"was built on `{dataset}`, where they are not all input variables, so there is no reference to compare."
+        )
+    if dataset != "breast_cancer":
+        quoted += (
+            f"This book was built on `{dataset}`, not on scikit-learn's copy of the data the reference describes; its "
+            "variables carry the reference's names, so the reference is read in its rankings all the same. "
         )
     if ranks.empty:
         return quoted + "No method ranks anything here, so the reference's variables have no rank to report."

@@ -227,7 +227,9 @@ def test_the_reference_is_placed_in_each_ranking_or_said_not_to_apply():
     assert "in the top 5 of none of them" in prose.wdbc_reference(ranks, "breast_cancer", names, "Q", "C")
     assert "no rank to report" in prose.wdbc_reference(pd.DataFrame(index=names), "breast_cancer", names, "Q", "C")
     csv = prose.wdbc_reference(pd.DataFrame(), "/tmp/my.csv", names, "Q", "C")
-    assert "built on `/tmp/my.csv`" in csv and "Q" not in csv
+    assert "built on `/tmp/my.csv`, where they are not all input variables" in csv and "Q" not in csv
+    same_names = prose.wdbc_reference(ranks, "/tmp/my.csv", names, "Q", "C")
+    assert "variables carry the reference's names" in same_names and "worst area is ranked 9" in same_names
 
 
 def test_the_randomization_verdict_follows_the_rule():
