@@ -305,7 +305,9 @@ def test_relevance_heatmap_rejects_a_history_without_learning_gradient(history: 
 
 def book_figures(history: lgrad.History, ds: lgrad.Dataset) -> dict:
     """Every figure function of lgrad.figures as the book calls it, by the id the book gives it."""
-    from lgrad.figures import diagrams
+    from test_attribution_plots import made_up  # tests/figures is on the path: pytest's default import mode
+
+    from lgrad.figures import attribution_plots, diagrams
     from lgrad.study import convergence
 
     early, late = plots.figure5_parts(history.epochs)
@@ -320,6 +322,8 @@ def book_figures(history: lgrad.History, ds: lgrad.Dataset) -> dict:
         "fig-learning-gradient-late": lambda: plots.learning_gradient_bars(history, epochs=late),
         "fig-relevance-heatmap": lambda: plots.relevance_heatmap(history),
         "fig-convergence": lambda: plots.convergence_figure(convergence.convergence(history, k=5)),
+        "fig-attribution-agreement": lambda: attribution_plots.agreement_heatmap(*made_up()[:2]),
+        "fig-randomization": lambda: attribution_plots.randomization_figure(*made_up()[2:]),
     }
 
 
@@ -328,7 +332,7 @@ def book_figures(history: lgrad.History, ds: lgrad.Dataset) -> dict:
     [
         "fig-correlation", "fig-neuron", "fig-training-loop", "fig-architecture", "fig-training-curves",
         "fig-confusion", "fig-learning-gradient", "fig-learning-gradient-late", "fig-relevance-heatmap",
-        "fig-convergence",
+        "fig-convergence", "fig-attribution-agreement", "fig-randomization",
     ],
 )  # fmt: skip
 def test_figure_text_is_legible_at_the_width_the_book_shows_it(history, ds, fig_id: str) -> None:

@@ -1,0 +1,13 @@
+"""lgrad.study.wdbc: the data set's own reference names variables that exist in the data."""
+
+import lgrad
+from lgrad.study import wdbc
+
+
+def test_the_reference_variables_are_features_of_the_data():
+    ds = lgrad.load_dataset(wdbc.WDBC_DATASET)
+    assert set(wdbc.WDBC_PLANE_FEATURES) <= set(ds.feature_names)
+    assert len(wdbc.WDBC_PLANE_FEATURES) == 3 and ds.n_features == 30
+    for name in ("Worst Area", "Worst Smoothness", "Mean Texture", "97.5%", "all 30"):
+        assert name in wdbc.WDBC_QUOTE
+    assert wdbc.WDBC_PLANE_ACCURACY == 0.975 and "wdbc.names" in wdbc.WDBC_CITATION
