@@ -56,16 +56,19 @@ def retraining_curves(
     fig = Figure(figsize=(FIGURE_WIDTH_IN, 7.4), layout="constrained")
     overview, zoom = fig.subplots(2, 1, sharex=True)
     data: dict[str, object] = {"rankings": names, "full_mean": full_mean, "full_se": full_se}
-    for name in names:
+    for i, name in enumerate(names):
         part = curve[curve["ranking"] == name].sort_values("k")
         k, mean, se = part["k"].to_numpy(), 100 * part["mean"].to_numpy(), 100 * part["se"].to_numpy()
         style = RANKING_STYLES.get(name, {"color": "black", "linestyle": "-"})
+        on_top = 3 if name == LEARNING_GRADIENT else 2  # the paper's ranking is drawn over those it coincides with
         for ax in (overview, zoom):
             ax.fill_between(k, mean - se, mean + se, color=style["color"], alpha=0.18, linewidth=0)
-            ax.plot(k, mean, label=name, linewidth=1.6, **style)
+            ax.plot(k, mean, label=name, linewidth=1.6, zorder=on_top, **style)
         found = (smallest or {}).get(name)
-        if found is not None:
-            zoom.plot([found], [mean[list(k).index(found)]], marker="v", color=style["color"], markersize=8)
+        if found is not None and not pd.isna(found):
+            shift = 0.14 * (i - (len(names) - 1) / 2)  # rankings that arrive at the same k stay apart
+            y = mean[list(k).index(found)]
+            zoom.plot([found + shift], [y], marker="v", color=style["color"], markersize=7, zorder=4)
         data[name] = {"k": k, "mean_percent": mean, "se_percent": se, "smallest_k": found}
     for ax in (overview, zoom):
         ax.axhspan(100 * (full_mean - full_se), 100 * (full_mean + full_se), color="black", alpha=0.08, linewidth=0)

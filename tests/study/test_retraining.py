@@ -232,3 +232,37 @@ def test_aim_sentence_for_each_outcome():
     assert "The random order and" not in worse
     tie = aim([(LEARNING_GRADIENT, 20), (LASSONET, 5), (PERMUTATION, 5)])
     assert tie.endswith("LassoNet and permutation importance need only 5.")
+
+
+def _synthetic(n_features: int = 6, n_rows: int = 200) -> lgrad.Dataset:
+    """Noise columns of which 1 and 3 decide the class; not the paper's data (no published three)."""
+    rng = np.random.default_rng(1)
+    X = rng.standard_normal((n_rows, n_features))
+    y = (X[:, 1] + X[:, 3] > 0).astype(float)
+    names = tuple(f"x{i}" for i in range(n_features))
+    cut = n_rows * 3 // 4
+    return lgrad.Dataset(
+        name="synthetic", feature_names=names, class_names=("0", "1"),
+        X_train=torch.from_numpy(X[:cut]), y_train=torch.from_numpy(y[:cut]),
+        X_test=torch.from_numpy(X[cut:]), y_test=torch.from_numpy(y[cut:]),
+        raw=pd.DataFrame(X, columns=names).assign(target=y.astype(int)), settings={},
+    )  # fmt: skip
+
+
+def test_the_whole_study_on_a_small_problem_is_complete_and_reproducible():
+    data = _synthetic()
+    settings = {**SETTINGS, "lr": 2.0, "epochs": 4, "batch_size": 32}
+    base = lgrad.train(data, seed=5, **retraining.train_settings(settings))
+    study = retraining.run_study(data, base, [5, 6], settings)
+    assert study.missing == {} and set(study.orders) == set(rankings.RANKINGS)
+    assert study.published is None
+    assert sorted(study.curve["k"].unique().tolist()) == list(range(1, 7))
+    assert (study.curve.groupby("ranking")["n"].min() == 2).all()
+    assert study.ktable["ranking"].tolist() == list(rankings.RANKINGS)
+    assert study.true_k_ranking == LEARNING_GRADIENT and study.true_k["k"].tolist() == [1, 3]
+    assert study.full["seed"].tolist() == [5, 6]
+    first = retraining.first_variables(study, data.feature_names, n=2)
+    assert first[RANDOM] == "a new order per seed" and first[LASSONET].count(",") == 1
+    again = retraining.run_study(data, base, [5, 6], settings)
+    pd.testing.assert_frame_equal(again.table, study.table)
+    pd.testing.assert_frame_equal(again.ktable, study.ktable)
