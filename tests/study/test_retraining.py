@@ -266,3 +266,5 @@ def test_the_whole_study_on_a_small_problem_is_complete_and_reproducible():
     again = retraining.run_study(data, base, [5, 6], settings)
     pd.testing.assert_frame_equal(again.table, study.table)
     pd.testing.assert_frame_equal(again.ktable, study.ktable)
+    fewer = retraining.run_study(data, base, [5, 6], settings, ks=[1, 2])
+    assert sorted(fewer.curve["k"].unique().tolist()) == [1, 2, 6] and fewer.true_k["k"].tolist() == [1]
