@@ -5,9 +5,9 @@ still learn from the variables it ranks first, in its "keep and retrain" form: k
 Here a kept-k data set is the standardized data set with the other columns set to 0 (:func:`kept_dataset`). A
 column that is 0 in every row adds nothing to any hidden unit and its first-layer weights get no gradient, so they
 keep their initial values and the network is a k-input network; the only difference from a network built with k
-inputs is the range its initial weights are drawn from, ±1/√30 instead of ±1/√k (:func:`true_k_check` measures
-what that changes). All kept-k data sets share the rows of one split, so every (ranking, k, seed) network is trained
-in one :func:`lgrad.train_many` call (:func:`retrain`).
+inputs is the range its initial weights are drawn from, ±1/√n (n = 30 inputs here) instead of ±1/√k
+(:func:`true_k_check` measures what that changes). All kept-k data sets share the rows of one split, so every
+(ranking, k, seed) network is trained in one :func:`lgrad.train_many` call (:func:`retrain`).
 """
 
 from __future__ import annotations
@@ -104,14 +104,15 @@ def retrain(
         seeds: the seeds, each fixing a network's initial weights and example order.
         settings: the training settings (:func:`train_settings`); no learning gradient is recorded.
         ks: the numbers of kept variables; default ``1 … n_features − 1`` (all of them is the full model).
-        fixed: sets of columns to keep as they are, by name (e.g. the published three), retrained with the same seeds.
+        fixed: named sets of column indices to keep as they are (e.g. the published three), with the same seeds.
 
     Returns:
         One row per (ranking, k, seed): ``test_accuracy``, ``learned`` (see :func:`learned`) and ``network``, the
         index of the network trained for it: one asked for twice (the same kept columns and seed) is trained once.
     """
     seeds = list(seeds)
-    ks = list(range(1, dataset.n_features)) if ks is None else [check_int("k", k, minimum=1) for k in ks]
+    n = dataset.n_features
+    ks = list(range(1, n)) if ks is None else [check_int("k", k, minimum=1, maximum=n) for k in ks]
     wanted = []
     for name, per_seed in orders.items():
         if len(per_seed) != len(seeds):
