@@ -303,11 +303,21 @@ def test_relevance_heatmap_rejects_a_history_without_learning_gradient(history: 
         plots.relevance_heatmap(history, top_k=31)
 
 
+def _made_up_curve() -> pd.DataFrame:
+    """Curves shaped like the chapter Fewer inputs' (no retraining): two rankings, k = 1 … 30."""
+    k = np.arange(1, 31)
+    return pd.concat(
+        pd.DataFrame({"ranking": name, "k": k, "mean": 0.98 - 0.3 * np.clip(r - k, 0, None) / r, "se": 0.004})
+        for name, r in (("learning gradient (one seed)", 12), ("random", 30))
+    )
+
+
 def book_figures(history: lgrad.History, ds: lgrad.Dataset) -> dict:
     """Every figure function of lgrad.figures as the book calls it, by the id the book gives it."""
     from test_attribution_plots import made_up  # tests/figures is on the path: pytest's default import mode
 
     from lgrad.figures import attribution_plots, diagrams
+    from lgrad.figures.retraining import retraining_curves
     from lgrad.study import convergence
 
     early, late = plots.figure5_parts(history.epochs)
@@ -324,6 +334,7 @@ def book_figures(history: lgrad.History, ds: lgrad.Dataset) -> dict:
         "fig-convergence": lambda: plots.convergence_figure(convergence.convergence(history, k=5)),
         "fig-attribution-agreement": lambda: attribution_plots.agreement_heatmap(*made_up()[:2]),
         "fig-randomization": lambda: attribution_plots.randomization_figure(*made_up()[2:]),
+        "fig-retraining": lambda: retraining_curves(_made_up_curve(), 0.98, 0.002, {"mean": 0.95, "se": 0.0, "k": 3}),
     }
 
 
@@ -332,7 +343,7 @@ def book_figures(history: lgrad.History, ds: lgrad.Dataset) -> dict:
     [
         "fig-correlation", "fig-neuron", "fig-training-loop", "fig-architecture", "fig-training-curves",
         "fig-confusion", "fig-learning-gradient", "fig-learning-gradient-late", "fig-relevance-heatmap",
-        "fig-convergence", "fig-attribution-agreement", "fig-randomization",
+        "fig-convergence", "fig-attribution-agreement", "fig-randomization", "fig-retraining",
     ],
 )  # fmt: skip
 def test_figure_text_is_legible_at_the_width_the_book_shows_it(history, ds, fig_id: str) -> None:

@@ -1,0 +1,551 @@
+"""Fewer inputs: keep the k most relevant variables of a ranking and retrain from scratch (Hooker et al. 2019).
+
+Remove-and-retrain (ROAR, Hooker, Erhan, Kindermans & Kim, NeurIPS 2019) judges a ranking by what a network can
+still learn from the variables it ranks first, in its "keep and retrain" form: keep the top k, train a new network.
+Here a kept-k data set is the standardized data set with the other columns set to 0 (:func:`kept_dataset`). A
+column that is 0 in every row adds nothing to any hidden unit and its first-layer weights get no gradient, so they
+keep their initial values and the network is a k-input network; the only difference from a network built with k
+inputs is the range its initial weights are drawn from, ±1/√n (n = 30 inputs here) instead of ±1/√k
+(:func:`true_k_check` measures what that changes). All kept-k data sets share the rows of one split, so every
+(ranking, k, seed) network is trained in one :func:`lgrad.train_many` call (:func:`retrain`).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import torch
+
+from ..checks import check_int
+from ..data import Dataset
+from ..history import History
+from ..loss import example_cost
+from ..many import StackedMLP, train_many
+from .rankings import LEARNING_GRADIENT, RANDOM, RANKINGS, all_rankings, phrase, phrases
+
+PUBLISHED_THREE = ("worst area", "worst smoothness", "mean texture")
+"""The three variables of the best separating plane in the data's original description (``wdbc.names``: Street,
+Wolberg & Mangasarian 1993), 97.5 % accurate by repeated 10-fold cross-validation."""
+PUBLISHED_CV_ACCURACY = 0.975
+"""Their plane's accuracy by repeated 10-fold cross-validation, as ``wdbc.names`` reports it."""
+PUBLISHED = "published three"
+FULL = "all variables"
+TOLERANCE = 1e-12
+"""Slack for comparing means of accuracies computed in different orders."""
+
+
+def kept_dataset(dataset: Dataset, keep: Sequence[int]) -> Dataset:
+    """``dataset`` with every column not in ``keep`` set to 0 in the training and test rows.
+
+    0 is the column's mean over the rows the standardization was fitted on: the training rows with ``scale="train"``
+    (the default), all rows with ``scale="all"``. ``settings["kept"]`` lists the kept variables.
+    """
+    keep = check_keep(keep, dataset.n_features)
+    dropped = np.setdiff1d(np.arange(dataset.n_features), keep)
+    X_train, X_test = dataset.X_train.clone(), dataset.X_test.clone()
+    X_train[:, dropped] = 0.0
+    X_test[:, dropped] = 0.0
+    kept = [dataset.feature_names[i] for i in sorted(keep)]
+    return dataclasses.replace(dataset, X_train=X_train, X_test=X_test, settings={**dataset.settings, "kept": kept})
+
+
+def subset_dataset(dataset: Dataset, keep: Sequence[int]) -> Dataset:
+    """``dataset`` with only the columns ``keep`` (a true k-input data set, for :func:`true_k_check`)."""
+    keep = sorted(check_keep(keep, dataset.n_features))
+    names = tuple(dataset.feature_names[i] for i in keep)
+    return dataclasses.replace(
+        dataset,
+        feature_names=names,
+        X_train=dataset.X_train[:, keep].clone(),
+        X_test=dataset.X_test[:, keep].clone(),
+        raw=dataset.raw[[*names, "target"]],
+    )
+
+
+def check_keep(keep: Sequence[int], n_features: int) -> list[int]:
+    """``keep`` as a list of distinct column indices in ``[0, n_features)``, at least one."""
+    keep = [check_int("keep[i]", int(i) if isinstance(i, np.integer) else i, minimum=0, maximum=n_features - 1)
+            for i in keep]  # fmt: skip
+    if not keep or len(set(keep)) != len(keep):
+        raise ValueError(f"keep must hold at least one column index and no index twice, got {keep}")
+    return keep
+
+
+def full_runs(dataset: Dataset, seeds: Sequence[int], settings: Mapping[str, Any]) -> list[History]:
+    """The full-input networks of ``seeds`` on ``dataset``'s split, recorded per mini-batch (for the seed-averaged
+    learning gradient, GradEnFS and the full model's accuracy)."""
+    return train_many(dataset, seeds, record="batch", **train_settings(settings))
+
+
+def train_settings(settings: Mapping[str, Any]) -> dict[str, Any]:
+    """The keyword arguments of :func:`lgrad.train_many` among a run's settings."""
+    keys = ("hidden", "activation", "loss", "lr", "batch_size", "epochs")
+    return {k: tuple(settings[k]) if k == "hidden" else settings[k] for k in keys}
+
+
+def retrain(
+    dataset: Dataset,
+    orders: Mapping[str, Sequence[np.ndarray]],
+    seeds: Sequence[int],
+    settings: Mapping[str, Any],
+    ks: Sequence[int] | None = None,
+    fixed: Mapping[str, Sequence[int]] | None = None,
+) -> pd.DataFrame:
+    """Retrain on the top k of every ranking, for every k and seed, in one :func:`lgrad.train_many` call.
+
+    Args:
+        dataset: the split every network is trained and tested on.
+        orders: per ranking, one order of the columns per seed (most relevant first).
+        seeds: the seeds, each fixing a network's initial weights and example order.
+        settings: the training settings (:func:`train_settings`); no learning gradient is recorded.
+        ks: the numbers of kept variables; default ``1 … n_features − 1`` (all of them is the full model).
+        fixed: named sets of column indices to keep as they are (e.g. the published three), with the same seeds.
+
+    Returns:
+        One row per (ranking, k, seed): ``test_accuracy``, ``learned`` (see :func:`learned`) and ``network``, the
+        index of the network trained for it: one asked for twice (the same kept columns and seed) is trained once.
+    """
+    seeds = list(seeds)
+    n = dataset.n_features
+    ks = list(range(1, n)) if ks is None else [check_int("k", k, minimum=1, maximum=n) for k in ks]
+    wanted = []
+    for name, per_seed in orders.items():
+        if len(per_seed) != len(seeds):
+            raise ValueError(f"orders[{name!r}] must hold one order per seed: {len(per_seed)} for {len(seeds)} seeds")
+        pairs = list(zip(seeds, per_seed, strict=True))
+        wanted += [(name, k, seed, tuple(sorted(order[:k]))) for k in ks for seed, order in pairs]
+    for name, keep in (fixed or {}).items():
+        wanted += [(name, len(keep), seed, tuple(sorted(keep))) for seed in seeds]
+    unique = list(dict.fromkeys((keep, seed) for *_, seed, keep in wanted))
+    datasets = [kept_dataset(dataset, keep) for keep, _ in unique]
+    histories = train_many(datasets, [seed for _, seed in unique], record=None, **train_settings(settings))
+    index = {key: i for i, key in enumerate(unique)}
+    accuracy = np.array([h.test_accuracy[-1] for h in histories], dtype=float)
+    flags = learned(histories, datasets, settings["loss"])
+    rows = [(name, k, seed, index[keep, seed]) for name, k, seed, keep in wanted]
+    table = pd.DataFrame(rows, columns=["ranking", "k", "seed", "network"])
+    return table.assign(test_accuracy=accuracy[table["network"]], learned=flags[table["network"]])
+
+
+def learned(histories: Sequence[History], datasets: Sequence[Dataset], loss: str, chunk: int = 512) -> np.ndarray:
+    """Whether each network learned something: its cost's gradient with respect to the inputs, summed over the
+    training rows at its final weights, is finite and not all zero.
+
+    It is the test :attr:`lgrad.History.rankable` makes of an epoch's learning gradient, made once after training,
+    for networks trained without recording it.
+    """
+    flags = []
+    for start in range(0, len(histories), chunk):
+        models = [h.model for h in histories[start : start + chunk]]
+        parts = datasets[start : start + chunk]
+        net = StackedMLP(models)
+        dtype = net.weights[0].dtype
+        X = torch.stack([d.X_train for d in parts]).to(dtype).requires_grad_(True)
+        y = torch.stack([d.y_train for d in parts]).to(dtype)
+        example_cost(loss, net.logits(X), y).sum().backward()
+        gradient = X.grad.abs().sum(1)
+        flags.append((torch.isfinite(gradient).all(1) & (gradient != 0).any(1)).numpy())
+    return np.concatenate(flags)
+
+
+def full_table(histories: Sequence[History]) -> pd.DataFrame:
+    """The full-input networks as rows like :func:`retrain`'s (``learned``: the last epoch ranks its inputs)."""
+    n = len(histories[0].feature_names)
+    return pd.DataFrame(
+        [
+            {
+                "ranking": FULL,
+                "k": n,
+                "seed": h.config["seed"],
+                "test_accuracy": float(h.test_accuracy[-1]),
+                "learned": h.degenerate_from() is None,
+            }
+            for h in histories
+        ]  # fmt: skip
+    )
+
+
+def summarize(table: pd.DataFrame) -> pd.DataFrame:
+    """Per ranking and k: the mean test accuracy over seeds, its standard error (sample standard deviation / √n),
+    the number of networks and how many learned nothing."""
+    grouped = table.groupby(["ranking", "k"], sort=False)
+    return pd.DataFrame(
+        {
+            "mean": grouped["test_accuracy"].mean(),
+            "se": grouped["test_accuracy"].std(ddof=1) / np.sqrt(grouped["test_accuracy"].count()),
+            "n": grouped["test_accuracy"].count(),
+            "learned_nothing": grouped["learned"].apply(lambda s: int((~s).sum())),
+        }
+    ).reset_index()
+
+
+def curves(table: pd.DataFrame, full: pd.DataFrame, names: Sequence[str]) -> pd.DataFrame:
+    """:func:`summarize` of each ranking in ``names`` for k = 1 … n, the full model's runs standing in at k = n
+    (every ranking keeps all variables there)."""
+    at_n = [full.assign(ranking=name) for name in names]
+    rows = pd.concat([table[table["ranking"].isin(names)], *at_n], ignore_index=True)
+    return summarize(rows).sort_values(["ranking", "k"], key=_ranking_order(names)).reset_index(drop=True)
+
+
+def _ranking_order(names: Sequence[str]):
+    position = {name: i for i, name in enumerate(names)}
+    return lambda column: column.map(position) if column.name == "ranking" else column
+
+
+def smallest_k(ks: Sequence[int], means: Sequence[float], full_mean: float, full_se: float) -> tuple[int | None, bool]:
+    """The smallest k whose mean accuracy is within one standard error of the full model's (at least
+    ``full_mean − full_se``; above the full model counts as within), and whether every larger k stays within.
+
+    Returns ``(None, False)`` when no k is within (or every mean is missing).
+    """
+    ks, means = np.asarray(ks), np.asarray(means, dtype=float)
+    if len(ks) != len(means):
+        raise ValueError(f"ks and means must have the same length, got {len(ks)} and {len(means)}")
+    order = np.argsort(ks, kind="stable")
+    ks, means = ks[order], means[order]
+    within = np.nan_to_num(means, nan=-np.inf) >= full_mean - full_se - TOLERANCE
+    if not within.any():
+        return None, False
+    first = int(np.argmax(within))
+    return int(ks[first]), bool(within[first:].all())
+
+
+def smallest_k_table(curve: pd.DataFrame, full_mean: float, full_se: float) -> pd.DataFrame:
+    """Per ranking of ``curve`` (:func:`curves`): the smallest k within one standard error of the full model, whether
+    it stays within, the mean and standard error there, and how many of its networks learned nothing."""
+    rows = []
+    for name, part in curve.groupby("ranking", sort=False):
+        k, stays = smallest_k(part["k"], part["mean"], full_mean, full_se)
+        at = part[part["k"] == k].iloc[0] if k is not None else {"mean": np.nan, "se": np.nan}
+        rows.append(
+            {"ranking": name, "smallest k": k, "stays within": stays, "mean": float(at["mean"]),
+             "se": float(at["se"]), "learned nothing": int(part["learned_nothing"].sum()),
+             "networks": int(part["n"].sum())}
+        )  # fmt: skip
+    return pd.DataFrame(rows)
+
+
+def published_keep(feature_names: Sequence[str]) -> list[int] | None:
+    """The columns of :data:`PUBLISHED_THREE`, or ``None`` if the data lacks one of them (another data set)."""
+    names = list(feature_names)
+    return [names.index(n) for n in PUBLISHED_THREE] if set(PUBLISHED_THREE) <= set(names) else None
+
+
+def true_k_check(
+    dataset: Dataset,
+    order: np.ndarray,
+    ks: Sequence[int],
+    seeds: Sequence[int],
+    settings: Mapping[str, Any],
+    masked: pd.DataFrame,
+    ranking: str,
+) -> pd.DataFrame:
+    """The masked networks of ``ranking`` against networks built with only k inputs (initial weights drawn from
+    ±1/√k instead of ±1/√n), with the same seeds, at a few ``ks``.
+
+    Returns one row per k: the mean test accuracy and its standard error of each, and the difference.
+    """
+    rows = []
+    for k in ks:
+        histories = train_many(subset_dataset(dataset, order[:k]), seeds, record=None, **train_settings(settings))
+        true = np.array([h.test_accuracy[-1] for h in histories], dtype=float)
+        mask = masked[(masked["ranking"] == ranking) & (masked["k"] == k)]["test_accuracy"].to_numpy()
+        rows.append(
+            {"k": k, "masked mean": mask.mean(), "masked se": mask.std(ddof=1) / np.sqrt(len(mask)),
+             "true mean": true.mean(), "true se": true.std(ddof=1) / np.sqrt(len(true)),
+             "difference": true.mean() - mask.mean()}
+        )  # fmt: skip
+    return pd.DataFrame(rows)
+
+
+TRUE_K = (1, 3, 10)
+"""The k at which :func:`true_k_check` compares masked networks with networks built with k inputs."""
+
+
+@dataclass
+class RetrainingStudy:
+    """Everything the chapter *Fewer inputs* shows, from :func:`run_study`."""
+
+    seeds: list[int]
+    orders: dict[str, list[np.ndarray]]
+    """Per ranking that ranks the variables, one order per seed (most relevant first)."""
+    missing: dict[str, str]
+    """Per ranking that ranks nothing here, why."""
+    table: pd.DataFrame
+    """One row per (ranking, k, seed) and per published-three seed (:func:`retrain`)."""
+    full: pd.DataFrame
+    """The full-input networks (:func:`full_table`)."""
+    curve: pd.DataFrame
+    """Mean and standard error per ranking and k (:func:`curves`)."""
+    ktable: pd.DataFrame
+    """The smallest k per ranking (:func:`smallest_k_table`)."""
+    true_k: pd.DataFrame | None
+    true_k_ranking: str | None
+
+    @property
+    def full_mean_se(self) -> tuple[float, float]:
+        return full_mean_se(self.full)
+
+    @property
+    def published(self) -> pd.DataFrame | None:
+        """The published three's networks, or ``None`` (another data set)."""
+        rows = self.table[self.table["ranking"] == PUBLISHED]
+        return rows if len(rows) else None
+
+    def summary(self, rows: pd.DataFrame) -> dict[str, Any]:
+        """Mean, standard error, k, networks that learned nothing, networks; ``within``: one standard error of the
+        full model."""
+        mean, se, n = _mean_se(rows["test_accuracy"])
+        full_mean, full_se = self.full_mean_se
+        return {"mean": mean, "se": se, "k": int(rows["k"].iloc[0]), "learned nothing": int((~rows["learned"]).sum()),
+                "networks": n, "within": bool(mean >= full_mean - full_se - TOLERANCE)}  # fmt: skip
+
+
+def run_study(
+    dataset: Dataset,
+    base: History,
+    seeds: Sequence[int],
+    settings: Mapping[str, Any],
+    ks: Sequence[int] | None = None,
+) -> RetrainingStudy:
+    """The whole retraining study on ``dataset``'s split: the full-input runs of ``seeds``, every ranking
+    (:func:`lgrad.study.rankings.all_rankings`), the retraining of every (ranking, k, seed) and of the published
+    three in one :func:`lgrad.train_many` call, the curves, the smallest k and the fan-in check.
+
+    Args:
+        dataset: the chapter's split.
+        base: the base run (the chapter's seed and settings), recorded per epoch.
+        seeds: the retraining seeds, the chapter's seed first.
+        settings: the training settings of every network (those of the base run).
+        ks: the numbers of kept variables retrained (default all, 1 … n − 1; the full model stands at n). The cost
+            grows with their number: about 130 networks per k with 30 seeds once shared top-k sets are trained once.
+    """
+    seeds = list(seeds)
+    histories = full_runs(dataset, seeds, settings)
+    orders, missing = all_rankings(dataset, base, histories, seeds, settings["loss"], settings["hidden"])
+    keep = published_keep(dataset.feature_names)
+    table = retrain(dataset, orders, seeds, settings, ks=ks, fixed={PUBLISHED: keep} if keep else None)
+    full = full_table(histories)
+    curve = curves(table, full, list(orders))
+    ktable = smallest_k_table(curve, *full_mean_se(full))
+    ranking = next((name for name in RANKINGS if name in orders and name != RANDOM), None)
+    retrained = set(table.loc[table["ranking"] == ranking, "k"])
+    ks = [k for k in TRUE_K if k in retrained]
+    check = true_k_check(dataset, orders[ranking][0], ks, seeds, settings, table, ranking) if ranking and ks else None
+    return RetrainingStudy(seeds, orders, missing, table, full, curve, ktable, check, ranking)
+
+
+def first_variables(study: RetrainingStudy, feature_names: Sequence[str], n: int = 5) -> dict[str, str]:
+    """Each ranking's first ``n`` variables as text ("a new order per seed" for the random one)."""
+    return {
+        name: "a new order per seed" if name == RANDOM else ", ".join(feature_names[i] for i in orders[0][:n])
+        for name, orders in study.orders.items()
+    }
+
+
+# --- the chapter's sentences (Fewer inputs), chosen by the numbers they state ---
+
+
+def _pct(share: float) -> str:
+    return f"{100 * share:.1f} %"
+
+
+def _pp(share: float) -> str:
+    return f"{100 * share:.2f} percentage points"
+
+
+def _plural(n: int, noun: str, plural: str | None = None) -> str:
+    return f"{n} {noun if n == 1 else plural or noun + 's'}"
+
+
+def rankings_sentence(names: Sequence[str], missing: Mapping[str, str]) -> str:
+    """Which rankings this run has, and why the others rank nothing."""
+    if not missing:
+        return f"All {len(names)} rankings order the variables for this run."
+    gone = "; ".join(f"{phrase(name)} ranks nothing: {why}" for name, why in missing.items())
+    return (
+        f"{_plural(len(names), 'ranking')} of {len(names) + len(missing)} {'orders' if len(names) == 1 else 'order'} "
+        f"the variables for this run; {gone}. "
+        "A ranking that ranks nothing is left out of the figure and the table."
+    )
+
+
+def networks_sentence(table: pd.DataFrame, full: pd.DataFrame) -> str:
+    """How many networks were trained, and how many learned nothing (they are kept in the curves)."""
+    points, distinct = len(table), int(table["network"].nunique())
+    nothing = int((~table.drop_duplicates("network")["learned"]).sum())
+    full_nothing = int((~full["learned"]).sum())
+    trained = (
+        f"The retraining has {points} (ranking, k, seed) points; where two rankings keep the same variables for "
+        f"the same seed the network is trained once, so {distinct} networks were trained, besides the "
+        f"{_plural(len(full), 'full-input network')}."
+    )
+    if nothing == 0 and full_nothing == 0:
+        return trained + (
+            " Every one of them learned: none ends with a zero or non-finite gradient of its cost with respect to the "
+            "inputs."
+        )
+    return (
+        f"{trained} Of them, {nothing} of the {distinct} retrained networks and {full_nothing} of the {len(full)} "
+        "full-input ones learned nothing (the gradient of the cost with respect to the inputs is zero or not finite "
+        "after training). They are kept in the means with the test accuracy they reach, since that is what "
+        "training on those variables gave."
+    )
+
+
+def full_sentence(full: pd.DataFrame) -> str:
+    """The full model's mean accuracy and its standard error, and what "within one standard error" means here."""
+    mean, se, n = _mean_se(full["test_accuracy"])
+    text = (
+        f"With all {int(full['k'].iloc[0])} variables, the {n} networks reach a mean test accuracy of {_pct(mean)} "
+        f"(standard error {_pp(se)})."
+    )
+    if se <= TOLERANCE:
+        text += (
+            " Every seed gets the same test accuracy on this split (the seeds change only the initial weights and "
+            "the order of the examples), so here within one standard error means at least as accurate as the "
+            "full model."
+        )
+    if not full["learned"].any():
+        text += (
+            " None of them learned anything, so matching them is no achievement: the smallest k below says nothing "
+            "about which variables matter."
+        )
+    return text
+
+
+def full_mean_se(full: pd.DataFrame) -> tuple[float, float]:
+    """The full model's mean test accuracy over seeds and its standard error (0 when every seed agrees)."""
+    mean, se, _ = _mean_se(full["test_accuracy"])
+    return mean, se
+
+
+def _mean_se(values: pd.Series) -> tuple[float, float, int]:
+    """Mean, standard error (sample standard deviation / √n; rounding noise below :data:`TOLERANCE` is 0) and n."""
+    values = np.asarray(values, dtype=float)
+    se = float(values.std(ddof=1) / np.sqrt(len(values))) if len(values) > 1 else float("nan")
+    return float(values.mean()), 0.0 if abs(se) <= TOLERANCE else se, len(values)
+
+
+def smallest_k_sentence(ktable: pd.DataFrame, n_features: int) -> str:
+    """Each ranking's smallest k within one standard error of the full model, the fewest, and the random order's."""
+    if ktable.empty:
+        return "No ranking orders the variables for this run, so nothing is retrained."
+    found = ktable.dropna(subset=["smallest k"])
+    listed = "; ".join(
+        f"{phrase(row['ranking'])}, {'never' if pd.isna(row['smallest k']) else 'k = ' + str(int(row['smallest k']))}"
+        for _, row in ktable.iterrows()
+    )
+    text = f"The smallest k within one standard error of the full model: {listed}."
+    if found.empty:
+        return text + " No ranking comes that close with fewer variables than all of them."
+    fewest = int(found["smallest k"].min())
+    best = found[found["smallest k"] == fewest]["ranking"].tolist()
+    if fewest >= n_features:
+        text += f" No ranking gets there with fewer than all {n_features} variables."
+    else:
+        text += f" The fewest variables, {fewest} of {n_features}, are needed by {phrases(best)}."
+    dips = ktable[ktable["smallest k"].notna() & ~ktable["stays within"].astype(bool)]["ranking"].tolist()
+    if dips:
+        text += (
+            f" For {phrases(dips)}, some larger k falls below the full model's band again: there the smallest k is "
+            "where the curve first arrives, not where it stays."
+        )
+    return text
+
+
+def published_sentence(published: pd.DataFrame | None, full: pd.DataFrame, at_three: pd.DataFrame) -> str:
+    """The three published variables retrained alone, against the full model and against each ranking's top three.
+
+    Args:
+        published: the published three's networks (rows of :func:`retrain`), or ``None`` for another data set.
+        full: the full-input networks (:func:`full_table`).
+        at_three: :func:`curves` rows of the rankings at k = 3.
+    """
+    names = ", ".join(PUBLISHED_THREE)
+    if published is None:
+        return f"This data set does not hold the three published variables ({names}), so they are not retrained."
+    mean, se, _ = _mean_se(published["test_accuracy"])
+    full_mean, full_se, _ = _mean_se(full["test_accuracy"])
+    within = mean >= full_mean - full_se - TOLERANCE
+    better = at_three[at_three["mean"] > mean + TOLERANCE]["ranking"].tolist()
+    text = (
+        f"Retrained on exactly the three variables of the data's original description ({names}), the networks "
+        f"reach a mean test accuracy of {_pct(mean)} (standard error {_pp(se)}): "
+        f"{'within' if within else 'not within'} one standard error of the full model's {_pct(full_mean)}. "
+    )
+    if better:
+        text += f"At k = 3, the top three of {phrases(better)} do better than the published three"
+    else:
+        text += "At k = 3, no ranking's top three does better than the published three"
+    worse = at_three[at_three["mean"] < mean - TOLERANCE]["ranking"].tolist()
+    if worse:
+        text += f"; those of {phrases(worse)} do worse"
+    if not published["learned"].any():
+        text += ". None of the networks on the published three learned anything"
+    return text + "."
+
+
+def true_k_sentence(check: pd.DataFrame | None, ranking: str | None, n_features: int) -> str:
+    """What building the networks with only k inputs (their own fan-in) changes, from :func:`true_k_check`."""
+    if check is None or check.empty:
+        return "No ranking other than the random one orders the variables here, so this check is not made."
+    se = np.sqrt(check["masked se"] ** 2 + check["true se"] ** 2)
+    ratio = np.where(se > TOLERANCE, check["difference"].abs() / np.where(se > TOLERANCE, se, 1.0), np.inf)
+    ratio = np.where(check["difference"].abs() <= TOLERANCE, 0.0, ratio)
+    ks = ", ".join(str(int(k)) for k in check["k"])
+    diffs = ", ".join(f"{100 * d:+.2f}" for d in check["difference"])
+    text = (
+        f"Networks built with only k inputs, their initial weights drawn from ±1/√k rather than ±1/√{n_features}, "
+        f"trained with the same seeds on the top k of {phrase(ranking)} at k = {ks}, differ in mean test accuracy from "
+        f"the networks with the other columns set to 0 by {diffs} percentage points. "
+    )
+    beyond = check["k"][ratio > 2].tolist()
+    if not beyond:
+        return text + (
+            "Each difference is within two standard errors of the difference: the range of the initial weights "
+            "does not change the curves by more than their noise at the k checked."
+        )
+    return text + (
+        f"At k = {', '.join(str(int(k)) for k in beyond)} the difference is more than two standard errors of the "
+        "difference: there the range of the initial weights matters, and the curves are those of networks "
+        f"initialized for {n_features} inputs."
+    )
+
+
+def aim_sentence(ktable: pd.DataFrame, n_features: int) -> str:
+    """The paper's first aim, input simplification, judged by the smallest k of its learning gradient against a
+    random order and against the ranking that needs the fewest variables."""
+    k = ktable.set_index("ranking")["smallest k"]
+    lg, rnd = k.get(LEARNING_GRADIENT), k.get(RANDOM)
+    if lg is None:
+        return (
+            "The base run learned nothing, so its learning gradient ranks no variable and simplifies nothing here; "
+            "the other rankings are in the table."
+        )
+    if pd.isna(lg):
+        return "The learning gradient of one run never comes within one standard error of the full model here."
+    text = f"The learning gradient of one run, the paper's ranking, keeps the full model's accuracy with {int(lg)} of "
+    text += f"the {n_features} variables"
+    if rnd is not None and not pd.isna(rnd):
+        if lg < rnd:
+            text += f", fewer than a random order needs ({int(rnd)}): it does simplify the inputs"
+        else:
+            text += f", no fewer than a random order needs ({int(rnd)}): here it simplifies no better than chance"
+    best = k.dropna()
+    fewest = int(best.min())
+    if fewest < lg:
+        verb = "needs" if (best == fewest).sum() == 1 else "need"
+        text += f". {_capital(phrases(list(best[best == fewest].index)))} {verb} only {fewest}"
+    else:
+        text += ". No other ranking needs fewer"
+    return text + "."
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
