@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from ..defaults import DEFAULTS
-from .prose import count, percent
+from .prose import batches, count, percent
 
 METHOD_KEYS = ("seed", "epochs", "hidden", "activation", "loss", "lr", "batch_size", "test_size", "scale")
 """The settings of the paper's method that a run on one's own table takes (its data come from the file)."""
@@ -158,9 +158,27 @@ def positive_swap(top: Sequence[str] | None, swapped: Sequence[str] | None, firs
     choice = f"With {first_label} as class 1 instead, "
     if top is None or swapped is None:
         which = "both runs learn" if top is None and swapped is None else "one of the two runs learns"
-        return choice + f"the comparison has nothing to compare: {which} nothing."
+        return choice + f"there is no ranking to compare: {which} nothing."
     k = min(k, len(top), len(swapped))
     shared = len(set(top[:k]) & set(swapped[:k]))
     if list(top[:k]) == list(swapped[:k]):
         return choice + f"the top {k} is the same, in the same order."
     return choice + f"the top {k} is {', '.join(swapped[:k])}: {shared} of {k} variables are shared with the run above."
+
+
+LOSS_NAMES = {"mse": "the mean squared error", "bce": "the cross-entropy"}
+
+
+def settings_sentence(settings: Mapping[str, Any], n_features: int, n_train: int) -> str:
+    """The network and its training, as ``settings`` (:data:`METHOD_KEYS`) fix them, in one sentence."""
+    hidden = settings["hidden"]
+    hidden = list(hidden) if isinstance(hidden, list | tuple) else [hidden]
+    layers = " → ".join(str(n) for n in [n_features, *hidden, 1])
+    scaled = "the training rows" if settings["scale"] == "train" else "all rows"
+    return (
+        f"The network is {layers}, with {settings['activation']} hidden units and "
+        f"{LOSS_NAMES.get(settings['loss'], settings['loss'])} as its cost, trained by plain SGD with learning rate "
+        f"{settings['lr']:g}, {batches(settings['batch_size'], n_train)}, for {count(settings['epochs'], 'epoch')} "
+        f"from seed {settings['seed']}; {100 * settings['test_size']:g} % of the rows, drawn per class, are held out "
+        f"for testing, and the inputs are standardized on {scaled}."
+    )

@@ -152,3 +152,12 @@ def test_the_dataset_note_says_which_table_the_chapter_reads():
 def test_the_positive_swap_sentence(top, swapped, expected):
     text = owndata.positive_swap(top, swapped, "no")
     assert text.startswith("With no as class 1 instead, ") and text.endswith(expected)
+
+
+def test_the_settings_sentence_states_the_network_and_its_training():
+    settings = {**lgrad.DEFAULTS, "hidden": [8, 4], "lr": 0.05, "batch_size": "full", "scale": "all", "loss": "bce"}
+    text = owndata.settings_sentence(settings, 13, 104)
+    assert text.startswith("The network is 13 → 8 → 4 → 1, with sigmoid hidden units and the cross-entropy as its cost")
+    assert "learning rate 0.05, one batch of all 104 training rows per step" in text
+    assert "for 40 epochs from seed 0; 20 % of the rows, drawn per class, are held out" in text
+    assert text.endswith("standardized on all rows.")
