@@ -77,6 +77,7 @@ def analyze(
     params: Mapping[str, Any] | None = None,
     out: str | os.PathLike | None = None,
     prefix: str = "",
+    shown_as: str | None = None,
 ) -> Analysis:
     """Train the paper's network on ``csv`` and write its learning-gradient figures, ranking and provenance.
 
@@ -92,6 +93,8 @@ def analyze(
             An existing folder is replaced only if it holds an earlier analysis.
         prefix: put into the figure and table ids (``fig-<prefix>learning-gradient``), e.g. to keep a book's ids
             unique.
+        shown_as: how the command that repeats the analysis names the file (default: ``csv`` as given), e.g. a
+            path relative to the repository rather than to a build folder.
 
     Returns:
         An :class:`Analysis`; ``analysis.folder`` is where everything was written.
@@ -111,7 +114,7 @@ def analyze(
         ds, history = run(run_settings)
         status = learned_nothing(history, ds.class_names)
         ranking = ranking_table(history, status)
-        command = owndata.command_line(str(csv), target, positive, settings)
+        command = owndata.command_line(shown_as or str(csv), target, positive, settings)
         summary = _summary(Path(data).name, ds, target, history, status, command)
         recorded = {**settings, "data": Path(data).name, "data_sha256": sha, "target": target, "positive": positive}
         created = not folder.parent.exists()

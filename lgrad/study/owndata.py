@@ -98,12 +98,13 @@ def result_paragraph(history: Any, class_names: Sequence[str], status: str | Non
     many carry half of the learning gradient."""
     epochs, accuracy = history.epochs, float(history.test_accuracy[-1])
     n_test = int(np.sum(history.test_class_counts))
-    majority = class_names[int(np.argmax(history.test_class_shares))]
+    shares = np.asarray(history.test_class_shares, dtype=float)
     baseline = float(history.majority_share)
+    always = "either class" if shares[0] == shares[1] else f"the majority class, {class_names[int(np.argmax(shares))]}"
     if accuracy <= baseline:
-        compared = f"no better than always answering the majority class, {majority}, which scores {percent(baseline)}"
+        compared = f"no better than always answering {always}, which scores {percent(baseline)}"
     else:
-        compared = f"against {percent(baseline)} for always answering the majority class, {majority}"
+        compared = f"against {percent(baseline)} for always answering {always}"
     opening = (
         f"After {count(epochs, 'epoch')} the network classifies {percent(accuracy)} of the {n_test} test rows "
         f"correctly, {compared}."

@@ -190,3 +190,11 @@ def test_a_run_that_learned_nothing_is_written_and_said_so_never_ranked(tmp_path
 )
 def test_the_default_folder_names_the_file_the_target_and_the_changed_settings(args, expected):
     assert analysis.default_folder(*args).as_posix() == expected
+
+
+def test_the_command_names_the_file_as_asked(monkeypatch, tmp_path):
+    monkeypatch.setattr(analysis, "_write", lambda tmp, *args: {})
+    done = analysis.analyze(WINE, "cultivar", params=FAST, out=tmp_path / "o", shown_as="data/wine_two_cultivars.csv")
+    assert done.command == "lgrad analyze data/wine_two_cultivars.csv --target cultivar -p epochs 3"
+    assert json.loads((done.folder / "analysis.json").read_text())["command"] == done.command
+    assert f"Repeat it with `{done.command}`." in (done.folder / "summary.md").read_text()

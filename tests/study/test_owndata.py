@@ -113,10 +113,18 @@ def test_the_result_of_a_network_no_better_than_the_majority_class_says_so():
     history = fake_run([3, 1], accuracy=0.5, counts=(10, 10))
     text = owndata.result_paragraph(history, ("no", "yes"), None)
     assert (
-        "50.0 % of the 20 test rows correctly, no better than always answering the majority class, no, which " in text
+        "50.0 % of the 20 test rows correctly, no better than always answering either class, which scores 50.0 %"
+        in text
     )
     assert "the most relevant variable is **v0** (75.0 %), then **v1** (25.0 %); it alone carries half" in text
     assert "least relevant" not in text
+
+
+def test_a_network_below_the_majority_class_names_it():
+    text = owndata.result_paragraph(fake_run([3, 1], accuracy=0.4, counts=(6, 14)), ("no", "yes"), None)
+    assert (
+        "40.0 % of the 20 test rows correctly, no better than always answering the majority class, yes, which " in text
+    )
 
 
 def test_a_single_variable_carries_everything():
