@@ -3,6 +3,7 @@ line naming the column, row or value, exit status 2, and nothing written; an int
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import signal
@@ -125,6 +126,14 @@ def test_an_interrupt_while_writing_leaves_nothing(tmp_path):
     assert process.poll() is None, "the analysis ended before it started writing"
     process.send_signal(signal.SIGINT)  # what Ctrl-C sends
     out, err = process.communicate(timeout=120)
-    assert process.returncode == 130, err
-    assert err == "lgrad: interrupted; nothing unfinished was kept\n" and out == ""
-    assert list(tmp_path.iterdir()) == []
+    left = sorted(str(p.relative_to(tmp_path)) for p in tmp_path.rglob("*"))
+    if process.returncode == 0 and "Exception ignored" in err:
+        # Python drops an interrupt that lands in a finalizer (it prints "Exception ignored"); the run then ends
+        # normally, and its folder must be complete: every file that analysis.json lists, as it lists it
+        folder = Path(out.strip())
+        doc = json.loads((folder / "analysis.json").read_text())
+        assert {p.name for p in folder.iterdir()} == {*doc["files"], "analysis.json"}, left
+        for name, digest in doc["files"].items():
+            assert hashlib.sha256((folder / name).read_bytes()).hexdigest() == digest, (name, err)
+        return
+    assert (process.returncode, err, out, left) == (130, "lgrad: interrupted; nothing unfinished was kept\n", "", [])
