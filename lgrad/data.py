@@ -7,6 +7,7 @@ on every row as the paper may have done.
 
 from __future__ import annotations
 
+import difflib
 import numbers
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +24,16 @@ from .seeding import derive_seed
 
 BUNDLED = {"breast_cancer": load_breast_cancer}
 SCALES = ("train", "all")
+SHOWN_COLUMNS = 8
+"""How many of a CSV file's columns a message lists before it says how many there are in all."""
+
+
+class ClassCountError(ValueError):
+    """A target column that does not hold exactly two classes; ``labels`` are the ones it holds, in their order."""
+
+    def __init__(self, message: str, labels: list) -> None:
+        super().__init__(message)
+        self.labels = labels
 
 
 @dataclass(frozen=True, eq=False)
@@ -90,7 +101,9 @@ def load_dataset(
         order = sorted(column.unique().tolist())  # Python scalars: messages show 0, not np.int64(0)
         if len(order) != 2:
             shown = ", ".join(repr(c) for c in order[:5]) + (", ..." if len(order) > 5 else "")
-            raise ValueError(f"target column {target!r} must hold exactly two classes, found {len(order)}: {shown}")
+            raise ClassCountError(
+                f"target column {target!r} must hold exactly two classes, found {len(order)}: {shown}", order
+            )
         where = f"target column {target!r} of {str(name)!r}"
         name = str(name)
     else:
@@ -172,8 +185,7 @@ def _read_csv(path: Path, target: str | None) -> tuple[pd.DataFrame, pd.Series]:
     if frame.shape[0] == 0:
         raise ValueError(f"dataset file {str(path)!r} has a header but no rows")
     if target not in frame.columns:
-        columns = ", ".join(repr(c) for c in frame.columns)
-        raise ValueError(f"target column {target!r} is not in {str(path)!r}; its columns are {columns}")
+        raise ValueError(f"target column {target!r} is not in {str(path)!r}; {_columns_hint(target, frame.columns)}")
 
     missing = frame.isna()
     if missing.to_numpy().any():
@@ -189,10 +201,11 @@ def _read_csv(path: Path, target: str | None) -> tuple[pd.DataFrame, pd.Series]:
         raise ValueError(f"dataset file {str(path)!r} has no feature columns besides the target {target!r}")
     for column in features.columns:
         if not pd.api.types.is_numeric_dtype(features[column]):
-            example = features[column][pd.to_numeric(features[column], errors="coerce").isna()].iloc[0]
+            text = features[column][pd.to_numeric(features[column], errors="coerce").isna()]
+            row, example = int(text.index[0]), text.iloc[0]
             raise ValueError(
-                f"column {column!r} of {str(path)!r} is not numeric (e.g. the value {example!r}); "
-                "every feature column must hold numbers"
+                f"column {column!r} of {str(path)!r} is not numeric (e.g. the value {example!r}); it is in data row "
+                f"{row + 1} (line {row + 2} of the file), and every feature column must hold numbers"
             )
     values = features.to_numpy(dtype=np.float64)
     if not np.isfinite(values).all():
@@ -205,3 +218,15 @@ def _read_csv(path: Path, target: str | None) -> tuple[pd.DataFrame, pd.Series]:
                 "so it cannot be standardized; drop it"
             )
     return features.astype(np.float64), frame[target]
+
+
+def _columns_hint(target: str, columns: pd.Index) -> str:
+    """``its columns are 'a', 'b', …`` (the first :data:`SHOWN_COLUMNS`, then how many in all), with the closest
+    name first if one is close to ``target`` (other case, stray spaces, a typo)."""
+    names = [str(c) for c in columns]
+    folded = {name.strip().lower(): name for name in names}
+    close = [folded[target.strip().lower()]] if target.strip().lower() in folded else []
+    close = close or difflib.get_close_matches(target, names, n=1, cutoff=0.8)
+    shown = ", ".join(repr(c) for c in names[:SHOWN_COLUMNS])
+    more = f", ... ({len(names)} columns in all)" if len(names) > SHOWN_COLUMNS else ""
+    return (f"did you mean {close[0]!r}? " if close else "") + f"its columns are {shown}{more}"

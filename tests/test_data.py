@@ -205,6 +205,35 @@ def test_target_with_three_classes(tmp_path):
         lgrad.load_dataset(path, target="label")
 
 
+@pytest.mark.parametrize(("labels", "found"), [(["yes"] * 4, ["yes"]), ([0, 1, 2, 0], [0, 1, 2])])
+def test_a_wrong_number_of_classes_keeps_the_labels_for_the_caller(tmp_path, labels, found):
+    rows = "".join(f"{i},{i * i % 5},{label}\n" for i, label in enumerate(labels))
+    path = write_csv(tmp_path, "a,b,label\n" + rows)
+    with pytest.raises(lgrad.data.ClassCountError) as caught:
+        lgrad.load_dataset(path, target="label")
+    assert caught.value.labels == found
+
+
+def test_a_non_numeric_cell_is_named_with_its_row(tmp_path):
+    path = write_csv(tmp_path, "a,size,label\n1,2,0\n2,3,1\n3,4,0\n4,n/a?,1\n5,1,0\n")
+    with pytest.raises(ValueError, match=r"the value 'n/a\?'\); it is in data row 4 \(line 5 of the file\)"):
+        lgrad.load_dataset(path, target="label")
+
+
+def test_a_missing_target_among_many_columns_lists_a_few_and_suggests_a_close_name(tmp_path):
+    columns = [f"feature_{i}" for i in range(20)] + ["Diagnosis"]
+    path = write_csv(tmp_path, ",".join(columns) + "\n" + ",".join("1" for _ in columns) + "\n")
+    with pytest.raises(ValueError) as caught:
+        lgrad.load_dataset(path, target="diagnosis")
+    text = str(caught.value)
+    assert "did you mean 'Diagnosis'? its columns are 'feature_0', " in text
+    assert text.endswith("'feature_7', ... (21 columns in all)") and "'feature_8'" not in text
+    with pytest.raises(ValueError, match=r"did you mean 'feature_1'\?"):
+        lgrad.load_dataset(path, target="featur_1")
+    with pytest.raises(ValueError, match=r"; its columns are 'feature_0'"):
+        lgrad.load_dataset(path, target="label")
+
+
 def labelled_csv(tmp_path, labels: list) -> tuple:
     """A CSV whose column ``x`` is larger on the rows of ``labels[1]``, labelled in column ``label``."""
     rng = np.random.default_rng(0)

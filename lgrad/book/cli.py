@@ -1,5 +1,5 @@
-"""The ``lgrad`` command (``lgrad --help``: book, run, params, chapters, publish). Exit status: 0 done, 1 a chapter or
-Jupyter Book failed, 2 a bad command line or parameter (one line, no traceback), 130 interrupted."""
+"""The ``lgrad`` command (``lgrad --help``: book, run, analyze, params, chapters, publish). Exit status: 0 done, 1 a
+chapter or Jupyter Book failed, 2 a bad command line or parameter (one line, no traceback), 130 interrupted."""
 
 from __future__ import annotations
 
@@ -34,7 +34,12 @@ def build_parser() -> argparse.ArgumentParser:
     publish = commands.add_parser("publish", help="write the default outputs into book/*.ipynb (no volatile data)")
     for command in (book, publish):
         command.add_argument("-j", "--jobs", type=int, default=2, help="chapters executed at once (default 2)")
-    for command in (book, run):
+    analyze = commands.add_parser("analyze", help="train the paper's network on your CSV; write figures, ranking")
+    analyze.add_argument("data", metavar="DATA.csv", help="numeric input columns and a target column of two labels")
+    analyze.add_argument("--target", required=True, metavar="COLUMN", help="the target column")
+    analyze.add_argument("--positive", metavar="LABEL", help="the label that is class 1 (default: the later one)")
+    analyze.add_argument("--out", metavar="FOLDER", help="default lgrad-analysis/<file>-<target>-<parameters>/")
+    for command in (book, run, analyze):
         group = command.add_argument_group("chapter parameters (see `lgrad params`)")
         group.add_argument("--seed", metavar="N", help="the seed (shorthand for -p seed N)")
         group.add_argument(
@@ -71,7 +76,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 0
         seed = [("seed", args.seed)] if args.seed is not None else []
         values = params.resolve([*params.parse_assignments(args.params), *seed, *args.param])
-        if args.command == "run":
+        if args.command == "analyze":
+            from ..figures.analysis import DataError, analyze  # torch, for this command only
+
+            try:
+                print(analyze(args.data, args.target, positive=args.positive, params=values, out=args.out).folder)
+            except DataError as err:
+                raise params.ParameterError(str(err)) from None
+        elif args.command == "run":
             print(build.run_chapter(project, args.chapter, values))
         else:
             print(build.build_book(project, values, jobs=args.jobs, force=args.force))
