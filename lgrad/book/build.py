@@ -1,11 +1,11 @@
 """The book's build for one set of parameters (:mod:`lgrad.book.params`), a doit task graph, in its folder
 (``_build/`` for the defaults, else ``_build/<params-name>/``) with its task database. ``chapter:<name>`` executes
 ``book/<name>.ipynb`` with papermill, in its own process, into ``chapters/<name>/`` when its cells (not outputs),
-``lgrad/**/*.py``, ``requirements.txt`` (a CSV dataset), the parameters or the thread count changed; ``site`` builds
-the HTML. Two tasks run at a time; each folder is moved into place only when complete, so an interrupted build
-resumes. A failed chapter stops the build with its name and cell's error, keeps its notebook in ``failed/`` and
-removes the book. Every build logs each warning a chapter printed, with its cell; under ``STRICT_ENV=1`` (``make
-test``) one not in :data:`EXPECTED_WARNINGS` fails the build."""
+``lgrad/**/*.py``, ``requirements.txt``, ``data/*.csv`` (a CSV dataset), the parameters or the thread count changed;
+``site`` builds the HTML. Two tasks run at a time; a folder is moved into place only when complete (an interrupted
+build resumes). A failed chapter stops the build naming itself and its cell, keeps its notebook in ``failed/`` and
+removes the book. Each warning a chapter printed is logged with its cell; under ``STRICT_ENV=1`` (``make test``) one
+not in :data:`EXPECTED_WARNINGS` fails the build."""
 
 from __future__ import annotations
 
@@ -73,7 +73,8 @@ def tasks(project: Project, values: Mapping[str, Any], failures: list[BuildError
     out = project.output(lparams.params_name(values))
     chapters = project.chapters()
     code = sorted(p for p in (project.root / "lgrad").rglob("*.py") if "__pycache__" not in p.parts)
-    inputs = [*code, project.root / "requirements.txt", *lparams.dataset_files(values)]
+    shipped = sorted((project.root / "data").glob("*.csv"))
+    inputs = [*code, project.root / "requirements.txt", *shipped, *lparams.dataset_files(values)]
     injected, env = lparams.overrides_of(values), kernel_env(project)
     settings = json.dumps({"parameters": dict(values), "threads": THREADS, "kernel": KERNEL}, sort_keys=True)
 
@@ -135,7 +136,8 @@ def run_tasks(project: Project, values: Mapping[str, Any], selected: list[str], 
             if reason is None and os.environ.get(STRICT_ENV) == "1":
                 failures.append(ChapterError(name, *warning, cell=cell, detail=f"not in {__name__}.EXPECTED_WARNINGS"))
     if failures or code != 0:
-        site.remove_book(out)
+        for part in site.PLACED:
+            shutil.rmtree(out / part, ignore_errors=True)
         raise failures[0] if failures else BuildError(f"doit failed with exit status {code}: {' '.join(arguments)}")
     return out
 
@@ -145,7 +147,7 @@ def build_book(project: Project, values: Mapping[str, Any] | None = None, *, job
     """Build the book for ``values`` (default: the defaults); return the path of its ``index.html``."""
     values = dict(values or lparams.defaults())
     if force:
-        site.remove_book(project.output(lparams.params_name(values)))
+        (project.output(lparams.params_name(values)) / "html" / "index.html").unlink(missing_ok=True)  # the target
     return run_tasks(project, values, ["site"], jobs=jobs, log=log) / "html" / "index.html"
 
 

@@ -1,6 +1,5 @@
 """What every chapter starts with, ``chapter = setup(globals())``: ``chapter.params`` (checked), ``chapter.dataset``
-and ``chapter.history``, the base run (:func:`lgrad.study.runs.run`), shared by a build's chapters through its cache.
-"""
+and ``chapter.history``, the base run (:func:`lgrad.study.runs.run`), shared by a build's chapters through its cache."""
 
 from __future__ import annotations
 

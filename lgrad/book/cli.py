@@ -92,9 +92,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"lgrad: error: {err}", file=sys.stderr)
         return USAGE_ERROR
     except build.BuildError as err:
-        print(f"lgrad: {err}", file=sys.stderr)
-        if getattr(err, "detail", ""):
-            print(f"lgrad: {err.detail}", file=sys.stderr)
+        print(f"lgrad: {err}" + (f"\nlgrad: {err.detail}" if getattr(err, "detail", "") else ""), file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("lgrad: interrupted; nothing unfinished was kept", file=sys.stderr)

@@ -1,9 +1,7 @@
-"""The chapters' parameters: names, defaults (:data:`lgrad.DEFAULTS`), command-line text to values, and checks.
-
-:func:`resolve` turns the overrides (``make book SEED=7``, ``lgrad book -p epochs 60``) into a complete, checked set
-of values before any notebook starts; :func:`params_name` names their book (``seed-7_epochs-60``). A bad value raises
-:class:`ParameterError`, one line naming the parameter and what is allowed, made by :mod:`lgrad.checks`. The choices
-are asked of the method only when a value is checked: the defaults and a build's name import no torch."""
+"""The chapters' parameters: names, defaults, command-line text to values, and checks. :func:`resolve` turns the
+overrides (``make book SEED=7``, ``lgrad book -p epochs 60``) into a complete, checked set of values before any
+notebook starts, or raises :class:`ParameterError` (one line naming the parameter and what is allowed);
+:func:`params_name` names their book (``seed-7_epochs-60``). The defaults and a build's name import no torch."""
 
 from __future__ import annotations
 

@@ -19,6 +19,7 @@ import nbformat
 from ..atomic import atomic_path
 
 PLACED = ("html", "figures", "src")
+"""A book's folders; a failed build removes them, so that a stale book never looks like the result of this build."""
 INJECTED_TAG = "injected-parameters"
 _VOLATILE_KEYS = ["metadata.papermill", "metadata.widgets", "metadata.language_info.version"] + [
     f"cell.metadata.{key}" for key in ("papermill", "execution", "ExecuteTime", "collapsed", "scrolled")
@@ -129,12 +130,6 @@ def _jupyter_book(src: Path, work: Path, out: Path) -> Path:
         raise BookError(f"jupyter-book failed (warnings are errors); full log: {log_path}\n{shown}")
     log_path.unlink(missing_ok=True)
     return html
-
-
-def remove_book(out: Path) -> None:
-    """Remove the book at ``out`` (after a failure): a stale book must not look like the result of this build."""
-    for part in PLACED:
-        shutil.rmtree(out / part, ignore_errors=True)
 
 
 def notebook_code(path: Path) -> str:
