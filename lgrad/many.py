@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 import torch
 import torch.nn.functional as F
-from tqdm.auto import tqdm
+from tqdm import tqdm  # the text bar: tqdm.auto in a notebook ignores TQDM_DISABLE and warns without ipywidgets
 
 from .capture import normalize
 from .checks import check_choice, check_hidden, check_seed

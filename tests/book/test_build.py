@@ -250,8 +250,10 @@ def test_pages_and_chapters_follow_the_toc():
         "book/data.ipynb",
         "book/training.ipynb",
         "book/reading.ipynb",
+        "book/seeds.ipynb",
+        "book/report.ipynb",
     ]
-    assert list(project.chapters()) == ["method", "data", "training", "reading"]
+    assert list(project.chapters()) == ["method", "data", "training", "reading", "seeds", "report"]
 
 
 def test_the_config_keeps_the_book_offline_and_strict():
