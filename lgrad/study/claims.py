@@ -26,7 +26,7 @@ import pandas as pd
 from ..checks import check_float, check_int
 from .convergence import SETTLE_RATIO
 from .prose import count, percent
-from .seed_findings import verb
+from .seed_findings import chance, verb
 
 REPRODUCED, PARTLY, NOT = "reproduced", "partly", "not reproduced"
 VERDICTS = (REPRODUCED, PARTLY, NOT)
@@ -129,7 +129,7 @@ def _accuracy_claim(book: Mapping[str, Any], small: Mapping[str, Any]) -> Claim:
         f"{small['perfect']} of {small['n_seeds']} on a 10 % split of {small['n_test']} rows. Repeated stratified "
         f"cross-validation estimates {percent(book['cv'])} "
         f"(95 % interval {percent(book['cv_low'])}–{percent(book['cv_high'])}), at which a perfect score has a "
-        f"chance of {percent(book['expected_perfect'])} on {book['n_test']} rows."
+        f"chance of {chance(book['expected_perfect'])} on {book['n_test']} rows."
     )
     return Claim("100 % test accuracy after 40 epochs", verdict, evidence, ("fig-seed-accuracy",))
 

@@ -30,6 +30,11 @@ def _pp(share: float, digits: int = 1) -> str:
     return f"{100 * share:.{digits}f} percentage points"
 
 
+def chance(share: float) -> str:
+    """A probability as a percentage, ``less than 0.1 %`` rather than a misleading ``0.0 %``."""
+    return percent(share) if share >= 0.0005 or share == 0 else "less than 0.1 %"
+
+
 def verb(n: int, singular: str, plural: str) -> str:
     """``1 has``, ``3 have``: the count and its verb."""
     return f"{n} {singular if n == 1 else plural}"
@@ -109,7 +114,7 @@ def chance_paragraph(book: Mapping[str, Any], small: Mapping[str, Any], same_spl
     """How often a perfect score should come by chance at the cross-validated accuracy, against how often it did."""
     splits = [book] if same_split else [book, small]
     parts = [
-        f"{percent(s['expected_perfect'])} on {s['n_test']} rows (observed: {percent(s['perfect_share'])})"
+        f"{chance(s['expected_perfect'])} on {s['n_test']} rows (observed: {percent(s['perfect_share'])})"
         for s in splits
     ]
     text = (
@@ -121,6 +126,8 @@ def chance_paragraph(book: Mapping[str, Any], small: Mapping[str, Any], same_spl
         return text + "At an estimate of exactly 0 or 100 % there is no chance to compare with."
     agree = [s for s in tested if s["perfect_pvalue"] >= SIGNIFICANCE]
     if len(agree) == len(tested):
+        if not any(s["perfect_share"] for s in splits):
+            return text + "No seed reaches 100 %, which is what that chance predicts."
         text += (
             f"The seeds' perfect scores are consistent with that chance (a two-sided binomial test finds no "
             f"difference at the {percent(SIGNIFICANCE, 0)} level)"

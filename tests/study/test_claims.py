@@ -54,8 +54,18 @@ def test_the_rules_text_says_the_constants_the_rules_use():
 
 
 def summaries(perfect=13, learned=200, held=0, covers=184, settle=200, kept=1, longer=True):
-    book = {"perfect": perfect, "n_seeds": 200, "perfect_share": perfect / 200, "n_test": 114, "epochs": 40,
-            "cv": 0.978, "cv_low": 0.963, "cv_high": 0.989, "expected_perfect": 0.081, "perfect_low": 0.968}
+    book = {
+        "perfect": perfect,
+        "n_seeds": 200,
+        "perfect_share": perfect / 200,
+        "n_test": 114,
+        "epochs": 40,
+        "cv": 0.978,
+        "cv_low": 0.963,
+        "cv_high": 0.989,
+        "expected_perfect": 0.081,
+        "perfect_low": 0.968,
+    }
     small = {"perfect": 57, "n_seeds": 200, "n_test": 57}
     overlaps = np.array([4] * held + [2] * (learned - held))
     ranking = {"n_learned": learned, "n_seeds": 200, "overlaps": overlaps, "exact_set": 0, "mean_top_overlap": 3}

@@ -87,6 +87,8 @@ def test_the_chance_paragraph_follows_the_binomial_test():
     assert "more often than that on 114 rows" in differ and "57 rows" not in differ.split("(observed")[-1]
     fewer = seed_findings.chance_paragraph(accuracy(0.0, 0.08, 0.001), accuracy(0.0, 0.0, None, 57), True)
     assert "less often than that on 114 rows" in fewer and "57" not in fewer
+    none = seed_findings.chance_paragraph(accuracy(0.0, 1e-20, 1.0), accuracy(0.0, 1e-10, 1.0, 57), False)
+    assert "less than 0.1 % on 114 rows" in none and "No seed reaches 100 %, which is what that chance predicts" in none
     perfect = seed_findings.chance_paragraph(accuracy(1.0, 1.0, None, cv=1.0), accuracy(1.0, 1.0, None), True)
     assert "no chance to compare with" in perfect
 
