@@ -1,4 +1,4 @@
-"""lgrad.figures.seeds: the figures of the study across seeds draw the numbers they were given, legibly, also for a
+"""lgrad.figures.across_seeds: the figures of the study across seeds draw the numbers they were given, legibly, also for a
 study where no run learned."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ import pytest
 from matplotlib.figure import Figure
 
 import lgrad
-from lgrad.figures import seeds as seed_figures
+from lgrad.figures import across_seeds as seed_figures
 from lgrad.figures.plots import SMALL_PT
 from lgrad.figures.provenance import drawn_size, plotted_data
 from lgrad.study import paper, runs, seeds
