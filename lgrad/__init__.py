@@ -35,6 +35,7 @@ _API = {
     "epoch_orders": "training",
     "example_cost": "loss",
     "load_dataset": "data",
+    "load_datasets": "data",
     "load_digits_dataset": "digits",
     "normalize": "capture",
     "train": "training",

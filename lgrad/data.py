@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import numbers
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -84,8 +85,29 @@ def load_dataset(
             second is class 1; for ``"breast_cancer"`` the order is scikit-learn's, ``"malignant"`` then
             ``"benign"``. The split does not depend on it: the same rows are held out whichever label is class 1.
     """
-    test_size = check_test_size(test_size)
     seed = check_seed(seed)
+    options = {"test_size": test_size, "stratify": stratify, "scale": scale, "target": target, "positive": positive}
+    return load_datasets(name, [seed], **options)[0]
+
+
+def load_datasets(
+    name: str | Path = "breast_cancer",
+    seeds: Iterable[int] = (0,),
+    *,
+    test_size: float = 0.2,
+    stratify: bool = True,
+    scale: str = "train",
+    target: str | None = None,
+    positive: str | float | None = None,
+) -> list[Dataset]:
+    """One dataset per seed of ``seeds``: ``load_datasets(name, seeds)[i]`` is ``load_dataset(name, seed=seeds[i])``
+    (the same split, the same numbers), the data read and checked once. For many splits at once, e.g. one per seed
+    of :func:`lgrad.train_many`. The arguments are those of :func:`load_dataset`.
+    """
+    test_size = check_test_size(test_size)
+    if isinstance(seeds, (str, bytes)) or not isinstance(seeds, Iterable):
+        raise TypeError(f"seeds must be a sequence of integer seeds, e.g. range(10), got {seeds!r}")
+    seeds = [check_seed(seed, name=f"seeds[{i}]") for i, seed in enumerate(seeds)]
     check_choice("scale", scale, SCALES)
     if not isinstance(stratify, bool):
         raise TypeError(f"stratify must be True or False, got {stratify!r}")
@@ -116,39 +138,43 @@ def load_dataset(
     labels = 1 - natural if swap else natural
     class_names = tuple(str(label) for label in (order[::-1] if swap else order))
     rows = np.arange(len(labels))
-    try:
-        train_rows, test_rows = train_test_split(
-            rows,
-            test_size=test_size,
-            random_state=derive_seed(seed, "split") % 2**32,
-            stratify=natural if stratify else None,
-        )
-    except ValueError as err:
-        raise ValueError(f"test_size={test_size} cannot split {len(rows)} rows: {err}") from None
-    train_rows, test_rows = np.sort(train_rows), np.sort(test_rows)
-
     values = features.to_numpy(dtype=np.float64)
-    scaler = StandardScaler().fit(values[train_rows] if scale == "train" else values)
-    standardized = scaler.transform(values)
     raw = features.assign(target=labels)
-    return Dataset(
-        name=str(name),
-        feature_names=tuple(features.columns),
-        class_names=class_names,
-        X_train=torch.from_numpy(standardized[train_rows]),
-        y_train=torch.from_numpy(labels[train_rows].astype(np.float64)),
-        X_test=torch.from_numpy(standardized[test_rows]),
-        y_test=torch.from_numpy(labels[test_rows].astype(np.float64)),
-        raw=raw,
-        settings={
-            "test_size": test_size,
-            "split_seed": seed,
-            "stratify": stratify,
-            "scale": scale,
-            "target": target,
-            "positive": positive.item() if isinstance(positive, np.generic) else positive,
-        },
-    )
+    datasets = []
+    for seed in seeds:
+        try:
+            train_rows, test_rows = train_test_split(
+                rows,
+                test_size=test_size,
+                random_state=derive_seed(seed, "split") % 2**32,
+                stratify=natural if stratify else None,
+            )
+        except ValueError as err:
+            raise ValueError(f"test_size={test_size} cannot split {len(rows)} rows: {err}") from None
+        train_rows, test_rows = np.sort(train_rows), np.sort(test_rows)
+
+        scaler = StandardScaler().fit(values[train_rows] if scale == "train" else values)
+        standardized = scaler.transform(values)
+        dataset = Dataset(
+            name=str(name),
+            feature_names=tuple(features.columns),
+            class_names=class_names,
+            X_train=torch.from_numpy(standardized[train_rows]),
+            y_train=torch.from_numpy(labels[train_rows].astype(np.float64)),
+            X_test=torch.from_numpy(standardized[test_rows]),
+            y_test=torch.from_numpy(labels[test_rows].astype(np.float64)),
+            raw=raw,
+            settings={
+                "test_size": test_size,
+                "split_seed": seed,
+                "stratify": stratify,
+                "scale": scale,
+                "target": target,
+                "positive": positive.item() if isinstance(positive, np.generic) else positive,
+            },
+        )
+        datasets.append(dataset)
+    return datasets
 
 
 def _is_first_label(order: list, positive: str | float, where: str) -> bool:

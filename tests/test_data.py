@@ -361,3 +361,17 @@ def test_valid_csv_with_string_classes_loads_and_trains(tmp_path, seed):
     np.testing.assert_allclose(history.relevance.sum(1), 1, atol=1e-12)
     assert history.config["dataset"] == str(path) and history.config["target"] == "diagnosis"
     assert history.top_features(1)[0] == "radius"  # the only informative column
+
+
+def test_load_datasets_gives_what_load_dataset_gives_for_each_seed(tmp_path):
+    many = lgrad.load_datasets("breast_cancer", [0, 5, 5, 11], test_size=0.1, scale="all", positive="malignant")
+    for seed, ds in zip([0, 5, 5, 11], many, strict=True):
+        one = lgrad.load_dataset("breast_cancer", seed=seed, test_size=0.1, scale="all", positive="malignant")
+        for name in ("X_train", "y_train", "X_test", "y_test"):
+            assert torch.equal(getattr(ds, name), getattr(one, name)), (seed, name)
+        assert ds.settings == one.settings and ds.class_names == one.class_names
+        pd.testing.assert_frame_equal(ds.raw, one.raw)
+    with pytest.raises(ValueError, match=r"seeds\[1\] must be an integer"):
+        lgrad.load_datasets("breast_cancer", [0, -1])
+    with pytest.raises(TypeError, match="seeds must be a sequence of integer seeds"):
+        lgrad.load_datasets("breast_cancer", 3)
