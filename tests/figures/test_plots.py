@@ -3,6 +3,7 @@ exactly the numbers computed."""
 
 from __future__ import annotations
 
+import functools
 import io
 import json
 import re
@@ -29,6 +30,7 @@ from lgrad.figures.provenance import (
 from lgrad.figures.tables import display_table, top5_table
 from lgrad.study import convergence, paper
 from lgrad.study.describe import correlated_blocks
+from lgrad.study.paper import PAPER_TOP5
 
 BOOK = Path(__file__).resolve().parents[2] / "book"
 FIGURE_ID = re.compile(r'save_figure\([^"]*"(fig-[a-z0-9-]+)"')
@@ -312,11 +314,21 @@ def _made_up_curve() -> pd.DataFrame:
     )
 
 
+@functools.cache
+def _seed_study() -> dict:
+    """A small study across seeds (3 seeds, 3 epochs), summarized as the chapter Across seeds summarizes its own."""
+    from lgrad.study import paper, runs, seeds
+
+    return seeds.summaries(
+        seeds._compute(runs.run_settings({"epochs": 3}), 3, 4), lgrad.load_dataset(), paper.PAPER_TOP5
+    )
+
+
 def book_figures(history: lgrad.History, ds: lgrad.Dataset) -> dict:
     """Every figure function of lgrad.figures as the book calls it, by the id the book gives it."""
     from test_attribution_plots import made_up  # tests/figures is on the path: pytest's default import mode
 
-    from lgrad.figures import attribution_plots, diagrams
+    from lgrad.figures import across_seeds, attribution_plots, diagrams
     from lgrad.figures.retraining import retraining_curves
     from lgrad.study import convergence
 
@@ -334,6 +346,14 @@ def book_figures(history: lgrad.History, ds: lgrad.Dataset) -> dict:
         "fig-convergence": lambda: plots.convergence_figure(convergence.convergence(history, k=5)),
         "fig-attribution-agreement": lambda: attribution_plots.agreement_heatmap(*made_up()[:2]),
         "fig-randomization": lambda: attribution_plots.randomization_figure(*made_up()[2:]),
+        "fig-seed-accuracy": lambda: across_seeds.seed_accuracy(_seed_study()["book"], _seed_study()["small"]),
+        "fig-seed-top5": lambda: across_seeds.seed_top5(
+            _seed_study()["ranking"], _seed_study()["ranking_small"], PAPER_TOP5
+        ),
+        "fig-seed-blocks": lambda: across_seeds.seed_blocks(_seed_study()["block_reading"]),
+        "fig-seed-convergence": lambda: across_seeds.seed_convergence(
+            _seed_study()["convergence"], _seed_study()["long"]
+        ),
         "fig-retraining": lambda: retraining_curves(_made_up_curve(), 0.98, 0.002, {"mean": 0.95, "se": 0.0, "k": 3}),
     }
 
@@ -343,7 +363,8 @@ def book_figures(history: lgrad.History, ds: lgrad.Dataset) -> dict:
     [
         "fig-correlation", "fig-neuron", "fig-training-loop", "fig-architecture", "fig-training-curves",
         "fig-confusion", "fig-learning-gradient", "fig-learning-gradient-late", "fig-relevance-heatmap",
-        "fig-convergence", "fig-attribution-agreement", "fig-randomization", "fig-retraining",
+        "fig-convergence", "fig-attribution-agreement", "fig-randomization", "fig-retraining", "fig-seed-accuracy",
+        "fig-seed-top5", "fig-seed-blocks", "fig-seed-convergence",
     ],
 )  # fmt: skip
 def test_figure_text_is_legible_at_the_width_the_book_shows_it(history, ds, fig_id: str) -> None:
