@@ -115,7 +115,7 @@ def _chapters():
 
 
 def test_the_book_has_its_chapters():
-    assert [p.stem for p in _chapters()] == ["data", "method", "reading", "training"]
+    assert [p.stem for p in _chapters()] == ["cnn", "data", "method", "minibatch", "reading", "training"]
 
 
 @pytest.mark.parametrize("notebook", _chapters(), ids=lambda p: p.stem)
