@@ -212,9 +212,26 @@ class _GifWriter(PillowWriter):
         self._frames.append(Image.frombuffer("RGBA", size, canvas.buffer_rgba(), "raw", "RGBA", 0, 1).convert("RGB"))
 
     def finish(self) -> None:
-        first, *rest = self._frames
+        frames = _shared_palette(self._frames)
         duration = int(1000 / self.fps)
-        first.save(self.outfile, save_all=True, append_images=rest, duration=duration, loop=0, comment=self.comment)
+        frames[0].save(
+            self.outfile, save_all=True, append_images=frames[1:], duration=duration, loop=0, comment=self.comment
+        )
+
+
+def _shared_palette(frames: list[Image.Image]) -> list[Image.Image]:
+    """RGB frames as palette images sharing one palette, made by Pillow's fast octree from the first and the last
+    frame (a chart keeps its colours from frame to frame); its entry nearest to white is made white, so that the
+    background matches the page. Far cheaper than a palette per frame, and a colour keeps its index."""
+    first, last = frames[0], frames[-1]
+    sample = Image.new("RGB", (first.width, 2 * first.height))
+    sample.paste(first, (0, 0))
+    sample.paste(last, (0, first.height))
+    palette = sample.quantize(256, method=Image.Quantize.FASTOCTREE)
+    colours = np.array(palette.getpalette(), dtype=int).reshape(-1, 3)
+    colours[np.abs(colours - 255).sum(axis=1).argmin()] = 255
+    palette.putpalette([int(v) for v in colours.ravel()])
+    return [frame.quantize(palette=palette, dither=Image.Dither.NONE) for frame in frames]
 
 
 def drawn_size(fig: Figure) -> dict[str, Any]:
