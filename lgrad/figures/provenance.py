@@ -165,7 +165,7 @@ def save_animation(
     comment = json.dumps({"id": fig_id, **prov}, sort_keys=True, ensure_ascii=True, separators=(",", ":"))
     with tempfile.TemporaryDirectory(prefix="lgrad-gif-") as tmp:
         path = Path(tmp) / f"{fig_id}.{ANIMATION_FORMAT}"
-        anim.save(path, writer=_GifWriter(comment, fps=fps), dpi=fig.dpi, savefig_kwargs={"facecolor": "white"})
+        anim.save(path, writer=_GifWriter(comment, fps=fps), dpi=fig.dpi)
         gif = path.read_bytes()
     with Image.open(io.BytesIO(gif)) as image:
         width, height, frames = image.width, image.height, image.n_frames
