@@ -3,7 +3,8 @@
 A local ``http.server`` on 127.0.0.1 serves the HTML directory; Debian's ``chromium``, driven by Playwright through
 ``executable_path`` (never a downloaded browser), opens each page and checks that
 
-- every ``<img>`` loaded (``complete`` and ``naturalWidth > 0``);
+- every ``<img>`` loaded (``complete`` and ``naturalWidth > 0``), and every ``.gif`` it shows is an animation: a GIF
+  of more than one frame (Pillow's ``n_frames``), read from the file the server answered with;
 - the math rendered: MathJax finished typesetting (``MathJax.startup.promise``), every Sphinx ``.math`` element holds
   an ``mjx-container``, no ``mjx-merror``, and no raw ``\\(``, ``\\)``, ``\\[``, ``\\]`` or ``$$`` is left visible
   outside code;
@@ -67,6 +68,7 @@ MIN_TEXT_PX = 9.0  # the smallest text a figure may show at WIDE (lgrad.figures.
 KIND_OF_CHECK = {
     "page could not be checked": "page",
     "image not loaded": "image",
+    "animation not animated": "image",
     "math not rendered": "math",
     "math error": "math",
     "raw LaTeX visible": "math",
@@ -109,6 +111,8 @@ class BrowserReport:
     screenshots: list[Path] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     links_checked: int = 0
+    animations: list[tuple[str, str, int]] = field(default_factory=list)
+    """Every ``.gif`` shown that loaded: (page, src, frames)."""
 
     def summary(self) -> str:
         lines = [f"{len(self.problems)} problem(s) on {len(self.pages)} page(s):"]
@@ -145,8 +149,6 @@ def list_pages(html_dir: Path) -> list[str]:
         if relative.parts[0] not in ASSET_DIRS:
             pages.append(relative.as_posix())
     return sorted(pages)
-
-
 
 
 class _StaticPageScan(html.parser.HTMLParser):
@@ -204,6 +206,12 @@ async (timeoutMs) => {
     .filter((img) => !(img.complete && img.naturalWidth > 0))
     .map((img) => img.getAttribute("src") || img.currentSrc || "(no src)");
 }
+"""
+
+_LOADED_GIFS = """
+() => Array.from(document.images)
+  .filter((img) => img.complete && img.naturalWidth > 0 && /\\.gif$/i.test(new URL(img.currentSrc || img.src).pathname))
+  .map((img) => [img.getAttribute("src"), img.currentSrc || img.src])
 """
 
 _MATH_STATE = """
@@ -317,6 +325,29 @@ def _check_widths(page, html_dir: Path, base_url: str, problem) -> None:
             )
 
 
+def gif_frames(path: Path) -> int:
+    """How many frames the GIF at ``path`` holds (Pillow's ``n_frames``); 0 if it is missing or not a GIF."""
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(path) as image:
+            return int(getattr(image, "n_frames", 1)) if image.format == "GIF" else 0
+    except (OSError, UnidentifiedImageError):
+        return 0
+
+
+def _check_animations(page, html_dir: Path, base_url: str, problem, report: BrowserReport, name: str) -> None:
+    """Every ``.gif`` the page shows (and that loaded) must be a GIF of more than one frame."""
+    for src, url in page.evaluate(_LOADED_GIFS):
+        local = _local_file(html_dir, base_url, url)
+        frames = gif_frames(local) if local is not None else 0
+        if frames > 1:
+            report.animations.append((name, src, frames))
+        else:
+            what = "not a GIF" if frames == 0 else "a single frame"
+            problem("animation not animated", f"{src} is {what}")
+
+
 def _local_file(html_dir: Path, base_url: str, url: str) -> Path | None:
     """The file the local server answers ``url`` with, or None when ``url`` is not on the local server."""
     if not url.startswith(base_url):
@@ -413,6 +444,7 @@ def check_book(html_dir: Path, screenshot_dir: Path, chromium: str) -> BrowserRe
                             if target.startswith(base_url) and _local_file(html_dir, base_url, target).is_file():
                                 page.wait_for_url(urldefrag(target).url + "*", wait_until="load")
                         _check_open_page(page, problem)
+                        _check_animations(page, html_dir, base_url, problem, report, name)
                         state = page.evaluate(_LINKS_AND_IDS)
                         page_ids[page.url.split("#")[0]] = set(state["ids"])
                         links.extend((name, href, absolute) for href, absolute in state["links"])

@@ -13,6 +13,7 @@ The book to check is ``_build/html`` (built by ``make book``), or env ``LGRAD_BO
 
 from __future__ import annotations
 
+import io
 import os
 import struct
 import zlib
@@ -28,6 +29,7 @@ from browser_check import (
     book_html_dir,
     check_book,
     find_chromium,
+    gif_frames,
     list_pages,
     missing_chromium_outcome,
 )
@@ -60,6 +62,13 @@ def test_book_pages_pass(book_report: BrowserReport, kind: str) -> None:
     failed = [str(problem) for problem in book_report.problems if problem.kind == kind]
     if failed:
         pytest.fail(f"{len(failed)} {kind} problem(s) in the browser:\n" + "\n".join(failed), pytrace=False)
+
+
+def test_book_animation_loads(book_report: BrowserReport) -> None:
+    """The chapter *Per mini-batch* shows the paper's Fig. 5 animated: its GIF loaded and has more than one frame."""
+    shown = [(src, frames) for page, src, frames in book_report.animations if page == "book/minibatch.html"]
+    assert shown, f"no animated GIF loaded on book/minibatch.html; animations found: {book_report.animations}"
+    assert all(frames > 1 for _, frames in shown)
 
 
 def test_book_every_page_opened_and_screenshotted(book_report: BrowserReport) -> None:
@@ -100,6 +109,7 @@ FAKE_SITE = {
 <figure id="fig-small"><img src="images/ok.png" alt="small text" style="width: 600px">
 <a href="fig-small.json">data + provenance (JSON)</a></figure>
 <figure id="fig-bare"><img src="images/ok.png" alt="no sidecar" style="width: 200px"></figure>
+<img src="images/still.gif" alt="a GIF of one frame: not an animation">
 </body></html>""",
     # 6 pt on a 10 in figure shown 600 px wide: 5 CSS px.
     "fig-small.json": '{"drawn": {"width_in": 10, "width_px": 1500, "smallest_font_pt": 6, "smallest_text": "x"}}',
@@ -111,6 +121,7 @@ FAKE_SITE = {
 <a href="index.html">home</a> <a href="#here">top</a> <a href="sub/">sub</a>
 <pre>code may show \\(raw\\) LaTeX and $$ signs</pre>
 <div style="overflow-x: auto"><pre>{long_line}</pre></div>
+<img src="images/anim.gif" alt="an animation of three frames">
 <figure id="fig-fine"><img src="images/ok.png" alt="fine" style="width: 300px">
 <a href="fig-fine.json">data + provenance (JSON)</a></figure>
 </body></html>""".replace("{long_line}", "code that scrolls in its own box " * 20),
@@ -128,7 +139,19 @@ def fake_report(tmp_path_factory: pytest.TempPathFactory, chromium: str) -> Brow
         (site / name).write_text(text, encoding="utf-8")
     (site / "images").mkdir()
     (site / "images" / "ok.png").write_bytes(_tiny_png())
+    (site / "images" / "still.gif").write_bytes(_gif(1))
+    (site / "images" / "anim.gif").write_bytes(_gif(3))
     return check_book(site, site.parent / "screenshots", chromium)
+
+
+def _gif(frames: int) -> bytes:
+    """A 6×4 GIF of ``frames`` frames, each a different grey."""
+    from PIL import Image
+
+    images = [Image.new("RGB", (6, 4), (40 * i, 40 * i, 40 * i)) for i in range(frames)]
+    buffer = io.BytesIO()
+    images[0].save(buffer, format="GIF", save_all=True, append_images=images[1:], duration=100, loop=0)
+    return buffer.getvalue()
 
 
 def _found(report: BrowserReport, page: str, check: str, detail_contains: str) -> bool:
@@ -152,6 +175,7 @@ def _found(report: BrowserReport, page: str, check: str, detail_contains: str) -
         ("page scrolls sideways at 390 px", "in a 390 px window"),
         ("figure text smaller than 9 px at 1280 px", "fig-small: 6 pt on 10 in shown 600 px wide is 5.00 px"),
         ("figure without its size in the sidecar", "fig-bare: no sidecar JSON linked"),
+        ("animation not animated", "images/still.gif is a single frame"),
     ],
 )
 def test_checker_catches(fake_report: BrowserReport, check: str, detail_contains: str) -> None:
@@ -164,6 +188,11 @@ def test_checker_reports_nothing_on_good_pages(fake_report: BrowserReport) -> No
     assert not wrong, "false alarms:\n" + "\n".join(wrong)
     assert not any("example.org" in str(p) for p in fake_report.problems), "an external <a href> is not a request"
     assert all(p.check in KIND_OF_CHECK for p in fake_report.problems)
+
+
+def test_checker_counts_the_frames_of_each_animation(fake_report: BrowserReport) -> None:
+    # the redirect page shows good.html, so the animation is found there too
+    assert fake_report.animations == [("good.html", "images/anim.gif", 3), ("redirect.html", "images/anim.gif", 3)]
 
 
 def test_checker_names_page_and_check(fake_report: BrowserReport) -> None:
@@ -193,6 +222,16 @@ def test_missing_chromium_skips_for_readers_and_fails_in_ci() -> None:
     assert missing_chromium_outcome({"CI": "false"}) == ("skip", CHROMIUM_MISSING)
     assert missing_chromium_outcome({"CI": "true"}) == ("fail", CHROMIUM_MISSING_IN_CI)
     assert "chromium not found" in CHROMIUM_MISSING and "skipped" in CHROMIUM_MISSING
+
+
+def test_gif_frames_reads_the_file(tmp_path: Path) -> None:
+    for name, blob in {"three.gif": _gif(3), "one.gif": _gif(1), "ok.png": _tiny_png(), "bad.gif": b"GIF89a"}.items():
+        (tmp_path / name).write_bytes(blob)
+    assert gif_frames(tmp_path / "three.gif") == 3
+    assert gif_frames(tmp_path / "one.gif") == 1
+    assert gif_frames(tmp_path / "ok.png") == 0  # not a GIF
+    assert gif_frames(tmp_path / "bad.gif") == 0  # truncated
+    assert gif_frames(tmp_path / "missing.gif") == 0
 
 
 def test_book_html_dir_follows_env(tmp_path: Path) -> None:

@@ -5,7 +5,8 @@ parameters and seed, the lgrad version, the git commit that built it and whether
 count, the versions of the libraries, the sha256 of each image, and the drawn size and smallest text, from which
 :func:`shown_text_px` tells how large that text is on the page). The provenance also goes into each image's own
 metadata; no file holds a wall-clock time. Identical inputs give byte-identical files, and every file is written
-atomically (a temporary file, then ``os.replace``).
+atomically (a temporary file, then ``os.replace``). ``save_animation`` writes an animation as a looping GIF the
+same way, and ``show`` puts either in the book.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import math
 import os
 import platform
 import subprocess
+import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from importlib import metadata
@@ -26,14 +28,18 @@ from typing import Any
 import matplotlib
 import numpy as np
 import pandas as pd
-from matplotlib.backends.backend_agg import RendererAgg
+from matplotlib.animation import Animation, PillowWriter
+from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg
 from matplotlib.figure import Figure
+from PIL import Image
 
 from ..atomic import atomic_write
+from ..checks import check_float
 
 FIGURES_DIR_ENV = "LGRAD_FIGURES_DIR"
 DEFAULT_FIGURES_DIR = "figures"
 IMAGE_FORMATS = ("png", "svg", "pdf")
+ANIMATION_FORMAT = "gif"
 PNG_DPI = 150
 BOOK_CITATION = (
     "Reproduction of Reyes-Ochoa & López-Aguayo (2020), “Representación del aprendizaje reutilizando los gradientes "
@@ -127,6 +133,107 @@ def save_figure(
     return _write_all(fig_id, "figure", images, data, prov, out_dir, drawn=drawn_size(fig))
 
 
+def save_animation(
+    anim: Animation,
+    fig_id: str,
+    *,
+    params: Mapping[str, Any],
+    data: Mapping[str, Any] | None = None,
+    fps: float = 2.0,
+    out_dir: str | os.PathLike | None = None,
+) -> FigureRecord:
+    """Write ``anim`` as a looping animated GIF, ``<out_dir>/<fig_id>.gif``, with ``<fig_id>.json`` beside it.
+
+    The frames are drawn at the figure's own dpi by matplotlib's ``PillowWriter``, blitting: the figure is drawn once
+    without the artists the animation changes, which must be marked ``animated`` and lie where they move no other
+    artist (inside an axes, not a title), and each frame draws those alone over it. The provenance goes into the
+    GIF's comment and the sidecar, whose ``drawn`` entry also holds the GIF's pixel size, ``frames`` and ``fps``.
+    Identical inputs give byte-identical files, written atomically, as :func:`save_figure`'s.
+
+    Args:
+        anim: e.g. from :func:`lgrad.figures.minibatch.learning_gradient_animation`.
+        fig_id, params, data, out_dir: as for :func:`save_figure`.
+        fps: frames per second, > 0.
+    """
+    if not isinstance(anim, Animation):
+        raise TypeError(f"anim must be a matplotlib Animation, got {type(anim).__name__}")
+    fig_id = _check_id("fig_id", fig_id)
+    fps = check_float("fps", fps, minimum=0, min_inclusive=False)
+    prov = collect_provenance(params)
+    fig = anim._fig
+    data = {**plotted_data(fig), **_check_mapping("data", data if data is not None else {})}
+    comment = json.dumps({"id": fig_id, **prov}, sort_keys=True, ensure_ascii=True, separators=(",", ":"))
+    with tempfile.TemporaryDirectory(prefix="lgrad-gif-") as tmp:
+        path = Path(tmp) / f"{fig_id}.{ANIMATION_FORMAT}"
+        anim.save(path, writer=_GifWriter(comment, fps=fps), dpi=fig.dpi)
+        gif = path.read_bytes()
+    with Image.open(io.BytesIO(gif)) as image:
+        width, height, frames = image.width, image.height, image.n_frames
+    drawn = {**drawn_size(fig), "dpi": fig.dpi, "width_px": width, "height_px": height, "frames": frames, "fps": fps}
+    return _write_all(fig_id, "figure", {ANIMATION_FORMAT: gif}, data, prov, out_dir, drawn=drawn)
+
+
+class _GifWriter(PillowWriter):
+    """Matplotlib's ``PillowWriter`` with blitting, writing ``comment`` (the provenance) into the GIF as well.
+
+    The first frame draws the whole figure but its animated artists (``set_animated(True)``: what the animation
+    changes) and keeps that background; every frame then draws only the animated artists over it, so a frame costs a
+    few artists, not the whole figure's text (matplotlib's blitting, as in its animation guide).
+    """
+
+    def __init__(self, comment: str, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.comment = comment
+
+    def setup(self, fig: Figure, outfile: Any, dpi: float | None = None) -> None:
+        super().setup(fig, outfile, dpi=dpi)
+        canvas = fig.canvas
+        self._canvas = FigureCanvasAgg(fig)
+        fig.set_canvas(canvas)  # the animation's own redraw of each frame stays a no-op on the figure's canvas
+        self._background = None
+        self._animated = [artist for artist in fig.findobj() if artist.get_animated()]
+
+    def grab_frame(self, **savefig_kwargs: Any) -> None:
+        canvas = self._canvas
+        if self._background is None:  # hidden, not only skipped: a figure being saved draws its animated artists
+            shown = [artist.get_visible() for artist in self._animated]
+            for artist in self._animated:
+                artist.set_visible(False)
+            canvas.draw()
+            self._background = canvas.copy_from_bbox(self.fig.bbox)
+            for artist, visible in zip(self._animated, shown, strict=True):
+                artist.set_visible(visible)
+        else:
+            canvas.restore_region(self._background)
+        renderer = canvas.get_renderer()
+        for artist in self._animated:
+            artist.draw(renderer)
+        size = canvas.get_width_height()
+        self._frames.append(Image.frombuffer("RGBA", size, canvas.buffer_rgba(), "raw", "RGBA", 0, 1).convert("RGB"))
+
+    def finish(self) -> None:
+        frames = _shared_palette(self._frames)
+        duration = int(1000 / self.fps)
+        frames[0].save(
+            self.outfile, save_all=True, append_images=frames[1:], duration=duration, loop=0, comment=self.comment
+        )
+
+
+def _shared_palette(frames: list[Image.Image]) -> list[Image.Image]:
+    """RGB frames as palette images sharing one palette, made by Pillow's fast octree from the first and the last
+    frame (a chart keeps its colours from frame to frame); its entry nearest to white is made white, so that the
+    background matches the page. Far cheaper than a palette per frame, and a colour keeps its index."""
+    first, last = frames[0], frames[-1]
+    sample = Image.new("RGB", (first.width, 2 * first.height))
+    sample.paste(first, (0, 0))
+    sample.paste(last, (0, first.height))
+    palette = sample.quantize(256, method=Image.Quantize.FASTOCTREE)
+    colours = np.array(palette.getpalette(), dtype=int).reshape(-1, 3)
+    colours[np.abs(colours - 255).sum(axis=1).argmin()] = 255
+    palette.putpalette([int(v) for v in colours.ravel()])
+    return [frame.quantize(palette=palette, dither=Image.Dither.NONE) for frame in frames]
+
+
 def drawn_size(fig: Figure) -> dict[str, Any]:
     """The size ``fig`` is drawn at and its smallest visible text, as the sidecar JSON records them under ``drawn``.
 
@@ -217,7 +324,7 @@ def myst_block(record: FigureRecord, caption: str) -> str:
     """The MyST text that :func:`show` displays."""
     seed = f"seed {record.seed}" if record.seed is not None else "no seed: deterministic"
     text = f"{caption.strip().rstrip('.')} ({seed})."
-    artifacts = [ext for ext in (*IMAGE_FORMATS, "csv") if ext in record.files]
+    artifacts = [ext for ext in (*IMAGE_FORMATS, ANIMATION_FORMAT, "csv") if ext in record.files]
     links = [f"{{download}}`{ext.upper()} <{_relative(record.files[ext])}>`" for ext in artifacts]
     links.append(f"{{download}}`data + provenance (JSON) <{_relative(record.files['json'])}>`")
     main = artifacts[0]
@@ -229,7 +336,7 @@ def myst_block(record: FigureRecord, caption: str) -> str:
     if record.kind == "table":
         return f"```{{table}} {text}\n:name: {record.id}\n\n{record.table_markdown}\n```\n\n{footer}\n"
     alt = json.dumps(" ".join(caption.split()), ensure_ascii=False)  # a YAML double-quoted string
-    return f"```{{figure}} {_relative(record.files['png'])}\n:name: {record.id}\n:alt: {alt}\n\n{text} {footer}\n```\n"
+    return f"```{{figure}} {_relative(record.files[main])}\n:name: {record.id}\n:alt: {alt}\n\n{text} {footer}\n```\n"
 
 
 def built_at(prov: Mapping[str, Any]) -> str:

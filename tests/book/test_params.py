@@ -116,7 +116,19 @@ def _chapters():
 
 def test_the_book_has_its_chapters():
     assert [p.stem for p in _chapters()] == sorted(
-        ["attributions", "data", "method", "reading", "report", "retraining", "seeds", "training", "yourdata"]
+        [
+            "attributions",
+            "cnn",
+            "data",
+            "method",
+            "minibatch",
+            "reading",
+            "report",
+            "retraining",
+            "seeds",
+            "training",
+            "yourdata",
+        ]
     )
 
 

@@ -328,12 +328,29 @@ def book_figures(history: lgrad.History, ds: lgrad.Dataset) -> dict:
     """Every figure function of lgrad.figures as the book calls it, by the id the book gives it."""
     from test_attribution_plots import made_up  # tests/figures is on the path: pytest's default import mode
 
-    from lgrad.figures import across_seeds, attribution_plots, diagrams
+    from lgrad.figures import across_seeds, attribution_plots, cnn, diagrams, minibatch
     from lgrad.figures.retraining import retraining_curves
-    from lgrad.study import convergence
+    from lgrad.study import class_maps, convergence
 
     early, late = plots.figure5_parts(history.epochs)
+
+    def digits_cnn(draw):  # the CNN chapter's figures, from a short run (trained only when asked for)
+        digits = lgrad.load_digits_dataset(seed=0)
+        run = lgrad.train_cnn(digits, epochs=3, seed=0)
+        return draw(run, digits, class_maps.class_mean_images(digits.X_train, digits.y_train, 10))
+
+    def final_maps(run, digits, means):
+        maps = {"learning gradient": run.class_relevance[-1], "Saliency": run.class_relevance[0]}
+        rho = {"Saliency": class_maps.map_agreement(maps["learning gradient"], maps["Saliency"])}
+        return cnn.final_maps(means, maps, run.class_names, rho)
+
     return {
+        "fig-cnn-learning-maps": lambda: digits_cnn(lambda run, *_: cnn.learning_maps(run, [1, 3])),
+        "fig-cnn-final-maps": lambda: digits_cnn(final_maps),
+        "fig-cnn-accuracy": lambda: digits_cnn(lambda run, *_: cnn.accuracy_curves(run, 0.1)),
+        "fig-batch-relevance": lambda: minibatch.batch_relevance_heatmap(
+            lgrad.train(ds, epochs=3, seed=0, record="batch")
+        ),
         "fig-correlation": lambda: plots.correlation_matrix(ds),
         "fig-neuron": diagrams.neuron,
         "fig-training-loop": diagrams.training_loop,
@@ -364,7 +381,8 @@ def book_figures(history: lgrad.History, ds: lgrad.Dataset) -> dict:
         "fig-correlation", "fig-neuron", "fig-training-loop", "fig-architecture", "fig-training-curves",
         "fig-confusion", "fig-learning-gradient", "fig-learning-gradient-late", "fig-relevance-heatmap",
         "fig-convergence", "fig-attribution-agreement", "fig-randomization", "fig-retraining", "fig-seed-accuracy",
-        "fig-seed-top5", "fig-seed-blocks", "fig-seed-convergence",
+        "fig-seed-top5", "fig-seed-blocks", "fig-seed-convergence", "fig-cnn-learning-maps", "fig-cnn-final-maps",
+        "fig-cnn-accuracy", "fig-batch-relevance",
     ],
 )  # fmt: skip
 def test_figure_text_is_legible_at_the_width_the_book_shows_it(history, ds, fig_id: str) -> None:
