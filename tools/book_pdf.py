@@ -31,8 +31,15 @@ from lgrad.atomic import atomic_path
 from lgrad.book.site import Project
 
 ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 PAGE_TIMEOUT_MS = 30_000
 PRINT_SCALE = 0.8  # the theme's 16 px text at 0.8 prints at about 10 pt
 PRINT_CSS = "details.hide { display: none !important; }"  # collapsed code cells stay out of print, as on screen
@@ -132,8 +139,13 @@ def print_pages(html_dir: Path, pages: Sequence[Path], chromium: str) -> list[tu
                         raise RuntimeError(f"{name}: image(s) not loaded, the PDF would lack them: {broken}")
                     page.add_style_tag(content=PRINT_CSS)
                     title = page.evaluate(_TITLE) or name
-                    pdf = page.pdf(format="A4", print_background=True, outline=True, scale=PRINT_SCALE,
-                                   margin={"top": "15mm", "bottom": "15mm", "left": "12mm", "right": "12mm"})
+                    pdf = page.pdf(
+                        format="A4",
+                        print_background=True,
+                        outline=True,
+                        scale=PRINT_SCALE,
+                        margin={"top": "15mm", "bottom": "15mm", "left": "12mm", "right": "12mm"},
+                    )
                     printed.append((title, pdf))
             finally:
                 context.close()
@@ -170,8 +182,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     chromium = find_chromium()
     if chromium is None:
         in_ci = os.environ.get("CI", "").strip().lower() == "true"
-        print("book_pdf: chromium not found: " + ("CI must print the PDF; apt-get install chromium" if in_ci or not
-              args.if_chromium else "the PDF is skipped; install Debian's chromium to print it"), file=sys.stderr)
+        print(
+            "book_pdf: chromium not found: "
+            + (
+                "CI must print the PDF; apt-get install chromium"
+                if in_ci or not args.if_chromium
+                else "the PDF is skipped; install Debian's chromium to print it"
+            ),
+            file=sys.stderr,
+        )
         return 1 if in_ci or not args.if_chromium else 0
     from playwright.sync_api import Error as PlaywrightError
 

@@ -1,5 +1,5 @@
-"""lgrad.figures.across_seeds: the figures of the study across seeds draw the numbers they were given, legibly, also for a
-study where no run learned."""
+"""lgrad.figures.across_seeds: the figures of the study across seeds draw the numbers they were given, legibly,
+also for a study where no run learned."""
 
 from __future__ import annotations
 

@@ -24,7 +24,9 @@ def test_scores_follow_the_recurrence_step_by_step(run):
     ds, history = run
     n = len(ds.y_train)
     score = np.zeros(history.raw_relevance.shape[1])
-    for row, size in zip(history.raw_batch_relevance, batch_sizes(n, 100, len(history.raw_batch_relevance))):
+    for row, size in zip(
+        history.raw_batch_relevance, batch_sizes(n, 100, len(history.raw_batch_relevance)), strict=True
+    ):
         score = 0.8 * score + row / size
     np.testing.assert_allclose(gradenfs_scores(history, n, beta=0.8), score, rtol=1e-12)
 
