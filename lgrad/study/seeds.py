@@ -559,24 +559,23 @@ def sources(study: SeedStudy, reference: Sequence[str], k: int = K) -> dict[str,
 
 
 def sources_table(found: Mapping[str, Mapping[str, Any]]) -> pd.DataFrame:
-    """:func:`sources` as the book's table: one row per design."""
-    return pd.DataFrame(
-        [
-            {
-                "what varies": DESIGNS[key],
-                "seeds": row["seeds"],
-                "learned": row["learned"],
-                "test accuracy": f"{100 * row['accuracy_mean']:.1f} %",
-                "sd (pp)": round(100 * row["accuracy_sd"], 2),
-                "at 100 %": row["perfect"],
-                "Kendall τ": _rounded(row["tau"]),
-                "Kendall W": _rounded(row["w"]),
-                "top-5 sets": row["n_sets"],
-                "paper's five held": _rounded(row["held"]),
-            }
-            for key, row in found.items()
-        ]
-    )
+    """:func:`sources` as the book's table: one row per measure, one column per design (narrow enough for a phone)."""
+    rows = {
+        key: {
+            "seeds": row["seeds"],
+            "learned": row["learned"],
+            "test accuracy, mean": f"{100 * row['accuracy_mean']:.1f} %",
+            "test accuracy, sd (pp)": round(100 * row["accuracy_sd"], 2),
+            "seeds at 100 %": row["perfect"],
+            "Kendall τ (mean over pairs)": _rounded(row["tau"]),
+            "Kendall's W": _rounded(row["w"]),
+            "distinct top-5 sets": row["n_sets"],
+            "paper's five held (mean)": _rounded(row["held"]),
+        }
+        for key, row in found.items()
+    }
+    table = pd.DataFrame({DESIGNS[key]: pd.Series(row, dtype=object) for key, row in rows.items()})
+    return table.rename_axis("measure").reset_index()
 
 
 def ranking_table(book: Mapping[str, Any], small: Mapping[str, Any], units: Mapping[str, str],

@@ -203,7 +203,8 @@ def test_sources_compare_designs_with_as_many_seeds():
     assert [row["seeds"] for row in found.values()] == [2, 2, 2]
     assert found["split_fixed"]["accuracy_sd"] == 0.0 and found["both"]["accuracy_sd"] == pytest.approx(0.05)
     table = seeds.sources_table(found)
-    assert list(table["what varies"]) == [seeds.DESIGNS[k] for k in ("both", "split_fixed", "init_fixed")]
+    assert list(table.columns) == ["measure", *(seeds.DESIGNS[k] for k in ("both", "split_fixed", "init_fixed"))]
+    assert table.set_index("measure").loc["test accuracy, sd (pp)"].tolist() == [5.0, 0.0, 5.0]
 
 
 def test_the_ranking_table_lists_the_frequent_variables_and_the_papers():
