@@ -16,8 +16,7 @@ import pandas as pd
 
 from ..data import Dataset
 from ..history import History
-from ..training import train
-from .runs import run_dataset, run_settings
+from .runs import run_dataset, run_settings, train_run
 
 
 def batch_run(settings: Mapping[str, Any]) -> tuple[Dataset, History]:
@@ -25,17 +24,7 @@ def batch_run(settings: Mapping[str, Any]) -> tuple[Dataset, History]:
     mini-batch: ``history.batch_relevance`` has one row per step, ``history.batch_epoch`` its 0-based epoch."""
     settings = run_settings(settings)
     ds = run_dataset(settings)
-    history = train(
-        ds,
-        hidden=settings["hidden"],
-        activation=settings["activation"],
-        loss=settings["loss"],
-        lr=settings["lr"],
-        batch_size=settings["batch_size"],
-        epochs=settings["epochs"],
-        seed=settings["train_seed"],
-        record="batch",
-    )
+    history = train_run(ds, settings, record="batch")
     return ds, history
 
 

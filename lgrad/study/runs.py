@@ -60,12 +60,12 @@ def run(settings: Mapping[str, Any]) -> tuple[Dataset, History]:
     ds = run_dataset(settings)
     cache = os.environ.get(RUN_CACHE_ENV)
     if not cache:
-        return ds, _train(ds, settings)
+        return ds, train_run(ds, settings)
     path = Path(cache) / f"run-{run_key(settings)}.npz"
     path.parent.mkdir(parents=True, exist_ok=True)
     with FileLock(path.with_name(path.name + ".lock")):
         if not path.is_file():
-            _train(ds, settings).save(path)
+            train_run(ds, settings).save(path)
         return ds, History.load(path)
 
 
@@ -104,7 +104,8 @@ def source_digest(package: Path) -> str:
     return digest.hexdigest()
 
 
-def _train(ds: Dataset, settings: Mapping[str, Any]) -> History:
+def train_run(ds: Dataset, settings: Mapping[str, Any], record: str = "epoch") -> History:
+    """Train on ``ds`` with the complete ``settings`` of a run (:func:`run_settings`), recording per ``record``."""
     return train(
         ds,
         hidden=settings["hidden"],
@@ -114,4 +115,5 @@ def _train(ds: Dataset, settings: Mapping[str, Any]) -> History:
         batch_size=settings["batch_size"],
         epochs=settings["epochs"],
         seed=settings["train_seed"],
+        record=record,
     )

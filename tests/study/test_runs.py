@@ -37,7 +37,9 @@ def test_run_uses_the_split_seed_for_the_split_and_the_train_seed_for_the_weight
 def test_the_run_cache_trains_once_and_gives_back_the_same_numbers(tmp_path, monkeypatch):
     monkeypatch.setenv(runs.RUN_CACHE_ENV, str(tmp_path))
     calls = []
-    monkeypatch.setattr(runs, "_train", lambda ds, settings, real=runs._train: calls.append(1) or real(ds, settings))
+    monkeypatch.setattr(
+        runs, "train_run", lambda ds, settings, real=runs.train_run: calls.append(1) or real(ds, settings)
+    )
     ds, first = runs.run(runs.run_settings(SHORT, seed=4))
     _, again = runs.run(runs.run_settings(SHORT, seed=4))
     assert len(calls) == 1 and len(list(tmp_path.glob("run-*.npz"))) == 1
