@@ -17,7 +17,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
 from ..checks import check_int
-from .plots import FIGURE_WIDTH_IN, OTHER_COLOR, SMALL_PT, TOP_COLORS, _final_top
+from .plots import FIGURE_WIDTH_IN, OTHER_COLOR, SMALL_PT, TOP_COLORS, _final_top, color_top_labels
 from .provenance import attach_data
 
 SATURATE_PERCENTILE = 99.0
@@ -57,10 +57,7 @@ def batch_relevance_heatmap(history: Any, top_k: int = 5) -> Figure:
     )  # fmt: skip
     ax.vlines(starts[1:] - 0.5, -0.5, len(names) - 0.5, color="white", linewidth=0.6)
     ax.set_yticks(np.arange(len(names)), names, fontsize=SMALL_PT)
-    for rank, index in enumerate(top):
-        label = ax.get_yticklabels()[index]
-        label.set_color(TOP_COLORS[rank % len(TOP_COLORS)])
-        label.set_fontweight("bold")
+    color_top_labels(ax, top)
     every = max(1, math.ceil(n_epochs / 10))
     labelled = list(range(0, n_epochs, every))
     ax.set_xticks(starts[labelled], [str(epoch_of_step[starts[i] - 1] + 1) for i in labelled])

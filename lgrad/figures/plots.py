@@ -187,10 +187,7 @@ def relevance_heatmap(history: Any, top_k: int = 5) -> Figure:
         extent=(0.5, n_epochs + 0.5, len(names) - 0.5, -0.5),
     )  # fmt: skip
     ax.set_yticks(np.arange(len(names)), names, fontsize=SMALL_PT)
-    for rank, index in enumerate(top):
-        label = ax.get_yticklabels()[index]
-        label.set_color(TOP_COLORS[rank % len(TOP_COLORS)])
-        label.set_fontweight("bold")
+    color_top_labels(ax, top)
     step = max(1, math.ceil(n_epochs / 20))
     ax.set_xticks(np.arange(1, n_epochs + 1, step))
     ax.tick_params(axis="x", labelsize=SMALL_PT)
@@ -321,3 +318,11 @@ def _check_epochs(epochs: Sequence[int] | None, n_epochs: int) -> list[int]:
     if len(set(checked)) != len(checked):
         raise ValueError(f"epochs must not repeat an epoch, got {list(epochs)!r}")
     return sorted(checked)
+
+
+def color_top_labels(ax: Any, top: Sequence[int]) -> None:
+    """Colour and embolden the y tick labels of the variables ``top`` (row indices, most relevant first)."""
+    for rank, index in enumerate(top):
+        label = ax.get_yticklabels()[index]
+        label.set_color(TOP_COLORS[rank % len(TOP_COLORS)])
+        label.set_fontweight("bold")
