@@ -1,6 +1,7 @@
 """How long `make book` takes: cold (environment installed, cache empty) and again with nothing changed.
 
-Goals on the project's 2-core machine: cold <= 25 s (the build before the doit graph took 25 s), rebuild <= 5 s.
+Goals on the project's 2-core machine: cold <= 90 s (the whole book with its seed, attribution, retraining and CNN
+studies: issues 9 and 10), rebuild <= 5 s.
 
     .venv/bin/python benchmarks/book_build.py          # or: make bench
 
@@ -22,7 +23,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-GOALS = {"cold": 25.0, "rebuild": 5.0}
+GOALS = {"cold": 90.0, "rebuild": 5.0}
 SKIP = {".venv", "_build", ".git", ".pytest_cache", ".ruff_cache", "__pycache__", "figures", ".ipynb_checkpoints"}
 
 

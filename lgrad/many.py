@@ -26,6 +26,7 @@ from .model import ACTIVATIONS, MLP, build_model
 from .training import epoch_orders, sgd_settings
 
 _ACTIVATIONS = {"sigmoid": torch.sigmoid, "relu": torch.relu, "tanh": torch.tanh}
+EVALUATE = ("epoch", "last")
 _METRICS = ("train_loss", "train_accuracy", "test_loss", "test_accuracy", "test_predicted_positive")
 
 
@@ -42,6 +43,7 @@ def train_many(
     record: str | None = "epoch",
     momentum: float = 0.0,
     dtype: torch.dtype | str = torch.float32,
+    evaluate: str = "epoch",
 ) -> list[History]:
     """Train one network per seed in one batched computation; return one :class:`~lgrad.history.History` per seed.
 
@@ -54,6 +56,11 @@ def train_many(
             same features and numbers of rows), so that split and initialization can vary together or apart.
         seeds: the seeds, each fixing one network's initial weights and epoch orders as ``train``'s ``seed`` does.
         hidden, activation, loss, lr, batch_size, epochs, record, momentum, dtype: as in :func:`lgrad.train`.
+        evaluate: ``"epoch"`` measures the costs and accuracies after every epoch, as ``train`` does; ``"last"``
+            only after the last one (the earlier epochs' are NaN), for sweeps that read only the final accuracy.
+
+    Seeds that repeat (one seed on several datasets) share one draw of their initial weights and epoch orders, and
+    datasets that repeat (the same object) share one copy of their rows.
 
     Example::
 
@@ -64,16 +71,20 @@ def train_many(
     hidden = check_hidden(hidden)
     check_choice("activation", activation, ACTIVATIONS)
     check_choice("loss", loss, LOSSES)
+    check_choice("evaluate", evaluate, EVALUATE)
     n_examples, n_features = len(datasets[0].y_train), datasets[0].n_features
     settings = sgd_settings(lr, epochs, record, momentum, dtype, batch_size, n_examples)
     lr, epochs, momentum, dtype, batch_size, size = settings
 
-    models = [build_model(n_features, hidden, activation, seed=seed, dtype=dtype) for seed in seeds]
-    net = StackedMLP(models)
+    distinct = dict.fromkeys(seeds)
+    initial = {seed: build_model(n_features, hidden, activation, seed=seed, dtype=dtype) for seed in distinct}
+    net = StackedMLP([initial[seed] for seed in seeds])
     optimizer = torch.optim.SGD(net.parameters, lr=lr, momentum=momentum)
     batches = SeedBatches(datasets, size, dtype)
     recorder = SeedGradients(batches) if record is not None else None
-    orders = [epoch_orders(n_examples, epochs, seed) for seed in seeds]
+    by_seed = {seed: epoch_orders(n_examples, epochs, seed) for seed in distinct}
+    orders = [by_seed[seed] for seed in seeds]
+    unmeasured = torch.full((len(_METRICS), len(seeds)), float("nan"), dtype=torch.float64)
     metrics = []
 
     try:
@@ -84,12 +95,12 @@ def train_many(
                 optimizer.step()
             if recorder is not None:
                 recorder.end_epoch()
-            metrics.append(_evaluate(net, loss, batches))
+            metrics.append(_evaluate(net, loss, batches) if evaluate == "epoch" or epoch == epochs - 1 else unmeasured)
     finally:
         if recorder is not None:
             recorder.release()
 
-    net.copy_into(models)
+    models = net.to_models(hidden, activation)
     measured = torch.stack(metrics).numpy()  # (epochs, metric, seed)
     raw = recorder.epoch_rows() if recorder else np.full((len(seeds), epochs, n_features), np.nan)
     by_batch = recorder.batch_rows() if record == "batch" else None
@@ -128,7 +139,8 @@ class StackedMLP:
     """
 
     def __init__(self, models: Sequence[MLP]) -> None:
-        self.act = _ACTIVATIONS[models[0].activation]
+        self.activation = models[0].activation
+        self.act = _ACTIVATIONS[self.activation]
         layers = [[model.linears[i] for model in models] for i in range(len(models[0].linears))]
         self.weights = [torch.stack([lin.weight.detach().T for lin in layer]).requires_grad_() for layer in layers]
         self.biases = [torch.stack([lin.bias.detach()[None] for lin in layer]).requires_grad_() for layer in layers]
@@ -140,12 +152,16 @@ class StackedMLP:
         return torch.baddbmm(self.biases[-1], x, self.weights[-1]).squeeze(-1)
 
     @torch.no_grad()
-    def copy_into(self, models: Sequence[MLP]) -> None:
-        """Write each seed's weights back into its own network."""
+    def to_models(self, hidden: tuple[int, ...], activation: str) -> list[MLP]:
+        """One :class:`~lgrad.model.MLP` per seed holding that seed's current weights."""
+        dtype, n_inputs = self.weights[0].dtype, self.weights[0].shape[1]
+        with torch.random.fork_rng(devices=[]):  # the layers' default init draws from the global generator: undo it
+            models = [MLP(n_inputs, hidden, activation).to(dtype) for _ in range(len(self.weights[0]))]
         for s, model in enumerate(models):
             for linear, weight, bias in zip(model.linears, self.weights, self.biases, strict=True):
                 linear.weight.copy_(weight[s].T)
                 linear.bias.copy_(bias[s, 0])
+        return models
 
 
 class SeedBatches:
@@ -157,8 +173,9 @@ class SeedBatches:
     """
 
     def __init__(self, datasets: Sequence[Dataset], size: int, dtype: torch.dtype) -> None:
-        shared = all(data is datasets[0] for data in datasets)
-        parts = datasets[:1] if shared else datasets
+        distinct = {id(data): data for data in datasets}  # a dataset given for several seeds is stored once
+        parts, index = list(distinct.values()), {key: p for p, key in enumerate(distinct)}
+        self._part = torch.tensor([index[id(data)] for data in datasets])  # each seed's dataset among ``parts``
         self.n_seeds, self.size = len(datasets), size
         self.X = torch.cat([data.X_train for data in parts]).to(dtype)
         self.y = torch.cat([data.y_train for data in parts]).to(dtype)
@@ -166,7 +183,7 @@ class SeedBatches:
         self.y_test = torch.stack([data.y_test for data in parts]).to(dtype)
         n, S = len(datasets[0].y_train), self.n_seeds
         self.n_examples = n
-        self._offsets = torch.zeros(S, 1, dtype=torch.long) if shared else torch.arange(S)[:, None] * n
+        self._offsets = self._part[:, None] * n
         spans = [(start, min(start + size, n)) for start in range(0, n, size)]
         position = torch.arange(S * n).view(S, n)
         self._layout = torch.cat([position[:, a:b].reshape(-1) for a, b in spans])
@@ -184,9 +201,16 @@ class SeedBatches:
 
     def train_and_test(self) -> tuple[tuple[torch.Tensor, torch.Tensor], tuple[torch.Tensor, torch.Tensor]]:
         """The unshuffled training and test sets, as (S, N, F) inputs and (S, N) targets (expanded if shared)."""
-        S, n = self.n_seeds, self.n_examples
+        n = self.n_examples
         X, y = self.X.view(-1, n, self.X.shape[1]), self.y.view(-1, n)
-        return (X.expand(S, -1, -1), y.expand(S, -1)), (self.X_test.expand(S, -1, -1), self.y_test.expand(S, -1))
+        return (self._each(X), self._each(y)), (self._each(self.X_test), self._each(self.y_test))
+
+    def _each(self, per_part: torch.Tensor) -> torch.Tensor:
+        """``per_part`` (one row per distinct dataset) as one row per seed: a view when all share one dataset or none
+        do."""
+        if len(per_part) == 1:
+            return per_part.expand(self.n_seeds, *per_part.shape[1:])
+        return per_part if len(per_part) == self.n_seeds else per_part[self._part]
 
 
 class SeedGradients:

@@ -92,6 +92,29 @@ def test_one_dataset_per_seed_varies_split_and_initialization_together_or_apart(
     assert not np.allclose(histories[0].relevance, histories[1].relevance)
 
 
+def test_a_dataset_given_for_several_seeds_is_the_same_as_a_copy_for_each(breast_cancer):
+    other = lgrad.load_dataset(seed=1)
+    splits, seeds = [breast_cancer, other, breast_cancer, other], [4, 4, 5, 6]  # stored once each, seeds repeated
+    settings = dict(batch_size=32, epochs=2, dtype=torch.float64, record="batch")
+    histories = train_many(splits, seeds, **settings)
+
+    for history, data, s in zip(histories, splits, seeds, strict=True):
+        assert_same_history(history, lgrad.train(data, seed=s, **settings))
+
+
+def test_evaluate_last_measures_only_the_last_epoch_and_trains_the_same(breast_cancer):
+    settings = dict(batch_size=32, epochs=3, dtype=torch.float64)
+    every = train_many([breast_cancer, lgrad.load_dataset(seed=2)], [0, 1], **settings)
+    last = train_many([breast_cancer, lgrad.load_dataset(seed=2)], [0, 1], evaluate="last", **settings)
+
+    for measured, expected in zip(last, every, strict=True):
+        for name in ("train_loss", "train_accuracy", "test_loss", "test_accuracy", "test_predicted_positive"):
+            values, wanted = getattr(measured, name), getattr(expected, name)
+            assert np.isnan(values[:-1]).all(), name
+            np.testing.assert_allclose(values[-1], wanted[-1], rtol=0, atol=TOL, err_msg=name)
+        np.testing.assert_allclose(measured.relevance, expected.relevance, rtol=0, atol=TOL)
+
+
 def test_a_repeated_seed_gives_the_same_history_and_a_separate_model(breast_cancer):
     first, second = train_many(breast_cancer, [3, 3], batch_size=32, epochs=2, dtype=torch.float64)
 
@@ -122,6 +145,7 @@ def test_a_short_run_prints_no_progress_bar(breast_cancer, capsys):
         (dict(record="step"), ValueError, r"record must be one of 'epoch', 'batch', None, got 'step'"),
         (dict(dtype="float16"), ValueError, r"dtype must be one of 'float32', 'float64', got 'float16'"),
         (dict(momentum=1), ValueError, r"momentum must be a finite number >= 0 and < 1, got 1"),
+        (dict(evaluate="never"), ValueError, r"evaluate must be one of 'epoch', 'last', got 'never'"),
         (dict(seeds=0), TypeError, r"seeds must be a sequence of integer seeds, e\.g\. range\(10\), got 0"),
         (dict(seeds="01"), TypeError, r"seeds must be a sequence of integer seeds, e\.g\. range\(10\), got '01'"),
         (dict(seeds=[]), ValueError, r"seeds must hold at least one seed, got an empty sequence"),

@@ -2,10 +2,10 @@
 (``_build/`` for the defaults, else ``_build/<params-name>/``) with its task database. ``chapter:<name>`` executes
 ``book/<name>.ipynb`` with papermill, in its own process, into ``chapters/<name>/`` when its cells (not outputs),
 ``lgrad/**/*.py``, ``requirements.txt``, ``data/*.csv`` (a CSV dataset), the parameters or the thread count changed;
-``site`` builds the HTML. Two tasks run at a time; a folder is moved into place only when complete (an interrupted
-build resumes). A failed chapter stops the build naming itself and its cell, keeps its notebook in ``failed/`` and
-removes the book. Each warning a chapter printed is logged with its cell; under ``STRICT_ENV=1`` (``make test``) one
-not in :data:`EXPECTED_WARNINGS` fails the build."""
+``site`` builds the HTML. Two tasks run at a time, the longest chapters first; a folder is moved into place only
+when complete (an interrupted build resumes). A failed chapter stops the build naming itself and its cell, keeps its
+notebook in ``failed/`` and removes the book. Each warning a chapter printed is logged with its cell; under
+``STRICT_ENV=1`` (``make test``) one not in :data:`EXPECTED_WARNINGS` fails the build."""
 
 from __future__ import annotations
 
@@ -34,6 +34,7 @@ CELL_TIMEOUT_S = 1800
 THREADS = 1
 """Every chapter runs single-threaded, whatever the caller's environment: the same parameters give the same bytes."""
 DEFAULT_JOBS = 2
+STARTED_FIRST = {"reading", "seeds", "retraining"}  # the longest at the defaults, so that the two workers end together
 STRICT_ENV, EXPECTED_WARNINGS = "LGRAD_STRICT_WARNINGS", {}  # the one list: (category, message), exact → why
 
 RUN_CACHE_ENV = "LGRAD_RUN_CACHE"
@@ -106,7 +107,7 @@ def tasks(project: Project, values: Mapping[str, Any], failures: list[BuildError
         executed = {name: out / "chapters" / name for name in chapters}
         return {
             "actions": [action(lambda: site.build(project.root, executed, out), f"jupyter-book {out.name}")],
-            "task_dep": [f"chapter:{name}" for name in chapters],  # in reading order (a file_dep is a set)
+            "task_dep": [f"chapter:{n}" for n in sorted(chapters, key=lambda n: n not in STARTED_FIRST)],  # start order
             "file_dep": [str(executed[n] / p.name) for n, p in chapters.items()]
             + [str(p) for p in site.staged_files(project.root, chapters.values())],
             "targets": [str(out / "html" / "index.html")],

@@ -4,7 +4,6 @@ and ``chapter.history``, the base run (:func:`lgrad.study.runs.run`), shared by 
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
@@ -34,7 +33,7 @@ class Chapter:
         return run(self.settings)[1]
 
 
-def setup(namespace: Mapping[str, Any]) -> Chapter:
+def setup(namespace: dict[str, Any]) -> Chapter:
     """The chapter of the parameters in ``namespace`` (a notebook's ``globals()``), checked (:func:`params.resolve`);
     torch runs on ``OMP_NUM_THREADS`` threads (the build sets 1; each figure's provenance records it)."""
     torch.set_num_threads(int(os.environ.get("OMP_NUM_THREADS") or 1))

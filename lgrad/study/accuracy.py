@@ -158,7 +158,8 @@ def cross_validate(
     correct = np.zeros(len(folds), dtype=np.int64)
     train_settings = {key: settings[key] for key in TRAIN_KEYS}
     for members in groups.values():
-        histories = train_many([folds[i] for i in members], [seed + i for i in members], record=None, **train_settings)
+        data, seeds = [folds[i] for i in members], [seed + i for i in members]
+        histories = train_many(data, seeds, record=None, evaluate="last", **train_settings)
         for i, history in zip(members, histories, strict=True):
             correct[i] = round(float(history.test_accuracy[-1]) * len(folds[i].y_test))
     size = np.array([len(fold.y_test) for fold in folds], dtype=np.int64)

@@ -122,8 +122,10 @@ def retrain(
     for name, keep in (fixed or {}).items():
         wanted += [(name, len(keep), seed, tuple(sorted(keep))) for seed in seeds]
     unique = list(dict.fromkeys((keep, seed) for *_, seed, keep in wanted))
-    datasets = [kept_dataset(dataset, keep) for keep, _ in unique]
-    histories = train_many(datasets, [seed for _, seed in unique], record=None, **train_settings(settings))
+    kept = {keep: kept_dataset(dataset, keep) for keep in dict.fromkeys(keep for keep, _ in unique)}
+    datasets = [kept[keep] for keep, _ in unique]
+    seeds_of = [seed for _, seed in unique]
+    histories = train_many(datasets, seeds_of, record=None, evaluate="last", **train_settings(settings))
     index = {key: i for i, key in enumerate(unique)}
     accuracy = np.array([h.test_accuracy[-1] for h in histories], dtype=float)
     flags = learned(histories, datasets, settings["loss"])
@@ -252,7 +254,8 @@ def true_k_check(
     """
     rows = []
     for k in ks:
-        histories = train_many(subset_dataset(dataset, order[:k]), seeds, record=None, **train_settings(settings))
+        subset = subset_dataset(dataset, order[:k])
+        histories = train_many(subset, seeds, record=None, evaluate="last", **train_settings(settings))
         true = np.array([h.test_accuracy[-1] for h in histories], dtype=float)
         mask = masked[(masked["ranking"] == ranking) & (masked["k"] == k)]["test_accuracy"].to_numpy()
         rows.append(

@@ -241,6 +241,16 @@ def test_the_kernels_share_the_run_cache_that_lgrad_study_reads():
     assert env["OMP_NUM_THREADS"] == "1"
 
 
+def test_the_longest_chapters_start_first_and_the_others_in_reading_order():
+    project = book.Project(ROOT)
+    site = book.tasks(project, params.defaults(), [], print)["task_site"]()
+    started = [dep.removeprefix("chapter:") for dep in site["task_dep"]]
+
+    first = [name for name in project.chapters() if name in book.STARTED_FIRST]
+    assert len(first) == len(book.STARTED_FIRST) == 3
+    assert started == first + [name for name in project.chapters() if name not in first]
+
+
 def test_pages_and_chapters_follow_the_toc():
     project = book.Project(ROOT)
     names = [p.relative_to(ROOT).as_posix() for p in project.pages()]
