@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -20,7 +20,7 @@ from typing import Any
 import torch
 from filelock import FileLock
 
-from ..data import Dataset, load_dataset
+from ..data import Dataset, load_dataset, load_datasets
 from ..defaults import DEFAULTS
 from ..history import History
 from ..training import train
@@ -76,6 +76,19 @@ def run_dataset(settings: Mapping[str, Any]) -> Dataset:
         settings["dataset"],
         test_size=settings["test_size"],
         seed=settings["split_seed"],
+        scale=settings["scale"],
+        target=settings.get("target"),
+        positive=settings.get("positive"),
+    )
+
+
+def seed_datasets(settings: Mapping[str, Any], seeds: Iterable[int], test_size: float | None = None) -> list[Dataset]:
+    """The data of a run's settings split once per seed of ``seeds`` (``test_size`` if given, else the settings')."""
+    settings = run_settings(settings)
+    return load_datasets(
+        settings["dataset"],
+        seeds,
+        test_size=settings["test_size"] if test_size is None else test_size,
         scale=settings["scale"],
         target=settings.get("target"),
         positive=settings.get("positive"),

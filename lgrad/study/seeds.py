@@ -37,13 +37,12 @@ from filelock import FileLock
 
 from ..atomic import atomic_path
 from ..checks import check_int
-from ..data import load_datasets
 from ..history import History
 from ..many import train_many
 from . import agreement
 from .accuracy import TRAIN_KEYS, CrossValidation, clopper_pearson, cross_validate, perfect_score_chance
 from .convergence import SETTLE_RATIO
-from .runs import RUN_CACHE_ENV, run_key, run_settings
+from .runs import RUN_CACHE_ENV, run_key, run_settings, seed_datasets
 
 SMALL_TEST_SIZE = 0.1
 """The second split of the study: 10 % of the rows for testing, where a perfect score is more likely."""
@@ -214,8 +213,7 @@ def _compute(settings: dict[str, Any], seeds: int, long_epochs: int) -> SeedStud
     train = {key: settings[key] for key in TRAIN_KEYS}
 
     def datasets(test_size: float) -> list:
-        options = {key: settings.get(key) for key in ("scale", "target", "positive")}
-        return load_datasets(settings["dataset"], seed_list, test_size=test_size, **options)
+        return seed_datasets(settings, seed_list, test_size)
 
     def design(key: str, data: list, split_seeds: list[int], train_seeds: list[int], **extra: Any) -> SeedRuns:
         histories = train_many(data, train_seeds, **{**train, **extra})

@@ -25,8 +25,10 @@ from ..checks import check_int
 from ..data import Dataset
 from ..history import History
 from ..loss import example_cost
+from ..many import train_many
+from .accuracy import TRAIN_KEYS
 from .paper import PAPER_TOP5
-from .runs import SETTING_KEYS, run, run_settings
+from .runs import SETTING_KEYS, run, run_settings, seed_datasets
 
 
 @dataclass(frozen=True)
@@ -163,16 +165,21 @@ def epoch_bar_variants(history: History, ds: Dataset) -> dict[str, np.ndarray]:
 def seed_sweep(
     base: Mapping[str, Any] | None = None, seeds: Iterable[int] = SWEEP_SEEDS, *, k: int = 5
 ) -> pd.DataFrame:
-    """The base run repeated with each seed (split, initial weights and order all change with it).
+    """The base run repeated with each seed (split, initial weights and order all change with it), the seeds
+    trained side by side by :func:`lgrad.train_many` (each the run :func:`lgrad.train` gives, up to float32 rounding).
 
     Returns one row per seed: ``seed``, ``test accuracy``, ``train accuracy``, ``top 5 (most relevant first)``,
     ``in paper's top 5`` (NaN for a run that learned nothing), ``top`` (the list itself, for :func:`top_frequency`;
     empty for a run that learned nothing) and ``learned``.
     """
     k = check_int("k", k, minimum=1)
+    seeds = list(seeds)
+    if not seeds:
+        raise ValueError("seeds must hold at least one seed")
+    settings = run_settings(base)
+    training = {key: settings[key] for key in TRAIN_KEYS}
     rows = []
-    for seed in seeds:
-        _, history = run(run_settings(base, seed=seed, split_seed=seed, train_seed=seed))
+    for seed, history in zip(seeds, train_many(seed_datasets(settings, seeds), seeds, **training), strict=True):
         top = _top_of(history, k)
         rows.append(
             {
@@ -185,8 +192,6 @@ def seed_sweep(
                 "learned": top is not None,
             }
         )
-    if not rows:
-        raise ValueError("seeds must hold at least one seed")
     return pd.DataFrame(rows)
 
 

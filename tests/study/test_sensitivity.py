@@ -123,6 +123,17 @@ def test_seed_sweep_and_its_summary():
     assert summary["n_paper_first_in_top"] == sum(PAPER_TOP5[0] in top for top in sweep["top"])
 
 
+def test_each_seed_of_the_sweep_is_the_run_train_gives():
+    sweep = sensitivity.seed_sweep(base={"epochs": 4, "test_size": 0.3, "activation": "tanh"}, seeds=[2, 5])
+
+    for _, row in sweep.iterrows():
+        data = lgrad.load_dataset(seed=row["seed"], test_size=0.3)
+        expected = lgrad.train(data, seed=row["seed"], epochs=4, activation="tanh")
+        assert row["test accuracy"] == expected.test_accuracy[-1]
+        assert row["train accuracy"] == expected.train_accuracy[-1]
+        assert row["top"] == expected.top_features(5)
+
+
 def test_seed_sweep_needs_a_seed():
     with pytest.raises(ValueError, match="at least one seed"):
         sensitivity.seed_sweep(base=SHORT, seeds=[])
