@@ -72,7 +72,7 @@ def execute_chapter(source: Path, folder: Path, parameters: Mapping[str, Any], e
 def tasks(project: Project, values: Mapping[str, Any], failures: list[BuildError], log: Log) -> dict[str, Any]:
     """The doit namespace of the book for ``values``: its task creators and its configuration."""
     out = project.output(lparams.params_name(values))
-    chapters = project.chapters()
+    chapters = dict(sorted(project.chapters().items(), key=lambda item: item[0] not in STARTED_FIRST))  # start order
     code = sorted(p for p in (project.root / "lgrad").rglob("*.py") if "__pycache__" not in p.parts)
     shipped = sorted((project.root / "data").glob("*.csv"))
     inputs = [*code, project.root / "requirements.txt", *shipped, *lparams.dataset_files(values)]
@@ -107,7 +107,7 @@ def tasks(project: Project, values: Mapping[str, Any], failures: list[BuildError
         executed = {name: out / "chapters" / name for name in chapters}
         return {
             "actions": [action(lambda: site.build(project.root, executed, out), f"jupyter-book {out.name}")],
-            "task_dep": [f"chapter:{n}" for n in sorted(chapters, key=lambda n: n not in STARTED_FIRST)],  # start order
+            "task_dep": [f"chapter:{name}" for name in chapters],
             "file_dep": [str(executed[n] / p.name) for n, p in chapters.items()]
             + [str(p) for p in site.staged_files(project.root, chapters.values())],
             "targets": [str(out / "html" / "index.html")],
