@@ -19,10 +19,10 @@ from __future__ import annotations
 import argparse
 import functools
 import statistics
-import time
 from unittest import mock
 
 import torch
+from paired import median_ratio, paired_times
 
 import lgrad
 import lgrad.training
@@ -34,12 +34,6 @@ class InputGradOnly(lgrad.LearningGradient):
 
     def end_epoch(self) -> None:
         self._epoch_rows.append(torch.ones(1, 1))
-
-
-def timed(fn) -> float:
-    start = time.perf_counter()
-    fn()
-    return time.perf_counter() - start
 
 
 def floor_train(*args, **kwargs):
@@ -71,16 +65,8 @@ def main() -> None:
             "post-hoc": functools.partial(lgrad.train, dataset, **settings, record=None, on_epoch_end=posthoc),
         }
         variants["plain"]()  # warm-up
-        times: dict[str, list[float]] = {name: [] for name in variants}
-        names = list(variants)
-        for repeat in range(args.repeats):
-            shift = repeat % len(names)
-            for name in names[shift:] + names[:shift]:
-                times[name].append(timed(variants[name]))
-        ratio = {
-            name: statistics.median(t / p for t, p in zip(times[name], times["plain"], strict=True))
-            for name in names[1:]
-        }
+        times = paired_times(variants, args.repeats)
+        ratio = {name: median_ratio(times, name, "plain") for name in list(variants)[1:]}
         print(
             f"{batch_size!s:>10} {epochs:>6} {statistics.median(times['plain']):>8.3f} "
             f"{ratio['recorded']:>9.3f} {ratio['floor']:>7.3f} {ratio['post-hoc']:>9.3f}"

@@ -22,11 +22,11 @@ from __future__ import annotations
 import argparse
 import functools
 import statistics
-import time
 from unittest import mock
 
 import torch
 from captum.attr import Saliency
+from paired import median_ratio, paired_times
 
 import lgrad.cnn_training
 from lgrad.capture import LearningGradient
@@ -40,12 +40,6 @@ class InputGradOnly(LearningGradient):
 
     def end_epoch(self) -> None:
         pass
-
-
-def timed(fn) -> float:
-    start = time.perf_counter()
-    fn()
-    return time.perf_counter() - start
 
 
 def floor_train(*args, **kwargs):
@@ -86,16 +80,8 @@ def main() -> None:
             "post-hoc": functools.partial(train_cnn, digits, **settings, record=None, on_epoch_end=posthoc),
         }
         variants["plain"]()  # warm-up
-        times: dict[str, list[float]] = {name: [] for name in variants}
-        names = list(variants)
-        for repeat in range(repeats):
-            shift = repeat % len(names)
-            for name in names[shift:] + names[:shift]:
-                times[name].append(timed(variants[name]))
-        ratio = {
-            name: statistics.median(t / p for t, p in zip(times[name], times["plain"], strict=True))
-            for name in names[1:]
-        }
+        times = paired_times(variants, repeats)
+        ratio = {name: median_ratio(times, name, "plain") for name in list(variants)[1:]}
         print(
             f"{batch_size!s:>10} {n_epochs:>6} {statistics.median(times['plain']):>8.3f} "
             f"{ratio['recorded']:>9.3f} {ratio['floor']:>7.3f} {ratio['post-hoc']:>9.3f}"

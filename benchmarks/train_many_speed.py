@@ -22,10 +22,10 @@ import argparse
 import functools
 import math
 import statistics
-import time
 from unittest import mock
 
 import torch
+from paired import median_ratio, paired_times
 
 import lgrad
 import lgrad.many
@@ -33,12 +33,6 @@ from lgrad.many import SeedGradients, train_many
 
 GOALS = {32: 25.0, 1: 50.0}
 RECORD_GOAL = 1.05
-
-
-def timed(fn) -> float:
-    start = time.perf_counter()
-    fn()
-    return time.perf_counter() - start
 
 
 class InputGradOnly(SeedGradients):
@@ -91,16 +85,11 @@ def main() -> None:
             "loop": functools.partial(loop, dataset, loop_seeds, **settings, record="epoch"),
         }
         train_many(dataset, seeds[:2], batch_size=batch_size, epochs=1)  # warm-up
-        times: dict[str, list[float]] = {name: [] for name in variants}
-        names = list(variants)
-        for repeat in range(args.repeats):
-            shift = repeat % len(names)
-            for name in names[shift:] + names[:shift]:
-                times[name].append(timed(variants[name]))
-        speedup = statistics.median(scale * lp / b for lp, b in zip(times["loop"], times["batched"], strict=True))
-        record = statistics.median(r / p for r, p in zip(times["batched"], times["plain"], strict=True))
+        times = paired_times(variants, args.repeats)
+        speedup = median_ratio(times, "loop", "batched", scale)
+        record = median_ratio(times, "batched", "plain")
         goal = GOALS.get(batch_size, math.nan)
-        floor_ratio = statistics.median(f / p for f, p in zip(times["floor"], times["plain"], strict=True))
+        floor_ratio = median_ratio(times, "floor", "plain")
         print(
             f"{batch_size:>10} {statistics.median(times['batched']):>9.2f} "
             f"{scale * statistics.median(times['loop']):>8.1f} {speedup:>11.1f}x {goal:>5g}x "
