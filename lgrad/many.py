@@ -139,8 +139,7 @@ class StackedMLP:
     """
 
     def __init__(self, models: Sequence[MLP]) -> None:
-        self.activation = models[0].activation
-        self.act = _ACTIVATIONS[self.activation]
+        self.act = _ACTIVATIONS[models[0].activation]
         layers = [[model.linears[i] for model in models] for i in range(len(models[0].linears))]
         self.weights = [torch.stack([lin.weight.detach().T for lin in layer]).requires_grad_() for layer in layers]
         self.biases = [torch.stack([lin.bias.detach()[None] for lin in layer]).requires_grad_() for layer in layers]

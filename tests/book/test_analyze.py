@@ -117,8 +117,9 @@ def test_an_interrupt_while_writing_leaves_nothing(tmp_path):
     env = {**os.environ, "PYTHONPATH": str(ROOT), "OMP_NUM_THREADS": "1"}
     command = [sys.executable, "-m", "lgrad", "analyze", str(WINE), "--target", "cultivar"]
     process = subprocess.Popen(
-        command, cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
-    )
+        command, cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),  # as in a terminal, even under `make test &`
+    )  # fmt: skip
     parent = tmp_path / "lgrad-analysis"
     deadline = time.monotonic() + 240
     while not (parent.is_dir() and any(parent.iterdir())) and process.poll() is None and time.monotonic() < deadline:

@@ -169,8 +169,9 @@ def test_an_interrupted_build_resumes_without_redoing_the_finished_chapters(tmp_
     hold.write_text("")
     script = f"from lgrad.book import build; build.build_book(build.Project({str(project.root)!r}), jobs=1)"
     env = dict(os.environ, HOLD=str(hold))
-    quiet_io = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
-    proc = subprocess.Popen([sys.executable, "-c", script], env=env, start_new_session=True, **quiet_io)
+    options = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL, "start_new_session": True}
+    options["preexec_fn"] = lambda: signal.signal(signal.SIGINT, signal.SIG_DFL)  # as in a terminal, even under `&`
+    proc = subprocess.Popen([sys.executable, "-c", script], env=env, **options)
     deadline = time.monotonic() + 120
     try:
         while not (project.build / "chapters" / "one" / "one.ipynb").is_file() or not _started(project, "two"):
