@@ -25,13 +25,10 @@ from ..checks import check_float, check_int, check_seed
 from ..data import Dataset
 from ..many import train_many
 from ..seeding import derive_seed
+from .runs import train_settings
 
 LEVEL = 0.95
 """The confidence level of every interval in the book's study across seeds."""
-
-TRAIN_KEYS = ("hidden", "activation", "loss", "lr", "batch_size", "epochs")
-"""The settings of a run that :func:`lgrad.train_many` takes."""
-
 
 def clopper_pearson(k: Any, n: Any, level: float = LEVEL) -> tuple[np.ndarray, np.ndarray]:
     """The exact (Clopper–Pearson) ``level`` interval for a proportion seen as ``k`` successes in ``n`` trials.
@@ -156,10 +153,9 @@ def cross_validate(
     for i, fold in enumerate(folds):
         groups.setdefault((len(fold.y_train), len(fold.y_test)), []).append(i)
     correct = np.zeros(len(folds), dtype=np.int64)
-    train_settings = {key: settings[key] for key in TRAIN_KEYS}
     for members in groups.values():
         data, seeds = [folds[i] for i in members], [seed + i for i in members]
-        histories = train_many(data, seeds, record=None, evaluate="last", **train_settings)
+        histories = train_many(data, seeds, record=None, evaluate="last", **train_settings(settings))
         for i, history in zip(members, histories, strict=True):
             correct[i] = round(float(history.test_accuracy[-1]) * len(folds[i].y_test))
     size = np.array([len(fold.y_test) for fold in folds], dtype=np.int64)

@@ -27,6 +27,7 @@ from ..history import History
 from ..loss import example_cost
 from ..many import StackedMLP, train_many
 from .rankings import LEARNING_GRADIENT, RANDOM, RANKINGS, all_rankings, phrase, phrases
+from .runs import train_settings
 
 PUBLISHED_THREE = ("worst area", "worst smoothness", "mean texture")
 """The three variables of the best separating plane in the data's original description (``wdbc.names``: Street,
@@ -80,12 +81,6 @@ def full_runs(dataset: Dataset, seeds: Sequence[int], settings: Mapping[str, Any
     """The full-input networks of ``seeds`` on ``dataset``'s split, recorded per mini-batch (for the seed-averaged
     learning gradient, GradEnFS and the full model's accuracy)."""
     return train_many(dataset, seeds, record="batch", **train_settings(settings))
-
-
-def train_settings(settings: Mapping[str, Any]) -> dict[str, Any]:
-    """The keyword arguments of :func:`lgrad.train_many` among a run's settings."""
-    keys = ("hidden", "activation", "loss", "lr", "batch_size", "epochs")
-    return {k: tuple(settings[k]) if k == "hidden" else settings[k] for k in keys}
 
 
 def retrain(

@@ -28,6 +28,9 @@ from ..training import train
 RUN_CACHE_ENV = "LGRAD_RUN_CACHE"
 """The folder of the run cache; unset: every call trains."""
 
+TRAIN_KEYS = ("hidden", "activation", "loss", "lr", "batch_size", "epochs")
+"""The settings of a run that :func:`lgrad.train` and :func:`lgrad.train_many` take (besides the seeds)."""
+
 SETTING_KEYS = ("dataset", "test_size", "scale", "hidden", "activation", "loss", "lr", "batch_size", "epochs")
 """The settings a run takes besides its seeds (``split_seed``, ``train_seed``; both default to ``seed``)."""
 
@@ -117,16 +120,12 @@ def source_digest(package: Path) -> str:
     return digest.hexdigest()
 
 
+def train_settings(settings: Mapping[str, Any]) -> dict[str, Any]:
+    """The keyword arguments of :func:`lgrad.train` and :func:`lgrad.train_many` among a run's settings
+    (:data:`TRAIN_KEYS`, ``hidden`` as a tuple)."""
+    return {key: tuple(settings[key]) if key == "hidden" else settings[key] for key in TRAIN_KEYS}
+
+
 def train_run(ds: Dataset, settings: Mapping[str, Any], record: str = "epoch") -> History:
     """Train on ``ds`` with the complete ``settings`` of a run (:func:`run_settings`), recording per ``record``."""
-    return train(
-        ds,
-        hidden=settings["hidden"],
-        activation=settings["activation"],
-        loss=settings["loss"],
-        lr=settings["lr"],
-        batch_size=settings["batch_size"],
-        epochs=settings["epochs"],
-        seed=settings["train_seed"],
-        record=record,
-    )
+    return train(ds, **train_settings(settings), seed=settings["train_seed"], record=record)

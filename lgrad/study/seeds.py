@@ -40,9 +40,9 @@ from ..checks import check_int
 from ..history import History
 from ..many import train_many
 from . import agreement
-from .accuracy import TRAIN_KEYS, CrossValidation, clopper_pearson, cross_validate, perfect_score_chance
+from .accuracy import CrossValidation, clopper_pearson, cross_validate, perfect_score_chance
 from .convergence import SETTLE_RATIO
-from .runs import RUN_CACHE_ENV, run_key, run_settings, seed_datasets
+from .runs import RUN_CACHE_ENV, run_key, run_settings, seed_datasets, train_settings
 
 SMALL_TEST_SIZE = 0.1
 """The second split of the study: 10 % of the rows for testing, where a perfect score is more likely."""
@@ -210,7 +210,7 @@ def study_key(settings: Mapping[str, Any], seeds: int, long_epochs: int) -> str:
 def _compute(settings: dict[str, Any], seeds: int, long_epochs: int) -> SeedStudy:
     first = settings["seed"]
     seed_list = list(range(first, first + seeds))
-    train = {key: settings[key] for key in TRAIN_KEYS}
+    train = train_settings(settings)
 
     def datasets(test_size: float) -> list:
         return seed_datasets(settings, seed_list, test_size)

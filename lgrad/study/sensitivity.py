@@ -26,9 +26,8 @@ from ..data import Dataset
 from ..history import History
 from ..loss import example_cost
 from ..many import train_many
-from .accuracy import TRAIN_KEYS
 from .paper import PAPER_TOP5
-from .runs import SETTING_KEYS, run, run_settings, seed_datasets
+from .runs import SETTING_KEYS, run, run_settings, seed_datasets, train_settings
 
 
 @dataclass(frozen=True)
@@ -177,9 +176,9 @@ def seed_sweep(
     if not seeds:
         raise ValueError("seeds must hold at least one seed")
     settings = run_settings(base)
-    training = {key: settings[key] for key in TRAIN_KEYS}
+    histories = train_many(seed_datasets(settings, seeds), seeds, **train_settings(settings))
     rows = []
-    for seed, history in zip(seeds, train_many(seed_datasets(settings, seeds), seeds, **training), strict=True):
+    for seed, history in zip(seeds, histories, strict=True):
         top = _top_of(history, k)
         rows.append(
             {

@@ -8,7 +8,7 @@ from scipy.stats import sem
 
 import lgrad
 from lgrad.model import build_model
-from lgrad.study import rankings, retraining
+from lgrad.study import rankings, retraining, runs
 from lgrad.study.rankings import LASSONET, LEARNING_GRADIENT, PERMUTATION, RANDOM, SEED_AVERAGED
 
 SETTINGS = {"hidden": [3], "activation": "sigmoid", "loss": "mse", "lr": 0.5, "batch_size": 64, "epochs": 3}
@@ -49,7 +49,7 @@ def test_a_masked_network_in_train_many_is_lgrad_train_on_the_masked_dataset(bre
     keeps = [[0, 1, 2], [7], [4, 20, 21, 29]]
     seeds = [3, 4, 5]
     datasets = [retraining.kept_dataset(breast_cancer, keep) for keep in keeps]
-    settings = {**retraining.train_settings(SETTINGS), "dtype": "float64"}
+    settings = {**runs.train_settings(SETTINGS), "dtype": "float64"}
     many = lgrad.train_many(datasets, seeds, **settings)
     for data, seed, keep, history in zip(datasets, seeds, keeps, many, strict=True):
         one = lgrad.train(data, seed=seed, **settings)
@@ -252,7 +252,7 @@ def _synthetic(n_features: int = 6, n_rows: int = 200) -> lgrad.Dataset:
 def test_the_whole_study_on_a_small_problem_is_complete_and_reproducible():
     data = _synthetic()
     settings = {**SETTINGS, "lr": 2.0, "epochs": 4, "batch_size": 32}
-    base = lgrad.train(data, seed=5, **retraining.train_settings(settings))
+    base = lgrad.train(data, seed=5, **runs.train_settings(settings))
     study = retraining.run_study(data, base, [5, 6], settings)
     assert study.missing == {} and set(study.orders) == set(rankings.RANKINGS)
     assert study.published is None
