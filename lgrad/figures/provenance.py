@@ -129,8 +129,8 @@ def save_figure(
     fig_id = _check_id("fig_id", fig_id)
     prov = collect_provenance(params)
     data = {**plotted_data(fig), **_check_mapping("data", data if data is not None else {})}
-    images = _render_all(fig, fig_id, prov)
-    return _write_all(fig_id, "figure", images, data, prov, out_dir, drawn=drawn_size(fig))
+    images, texts = _render_all(fig, fig_id, prov)
+    return _write_all(fig_id, "figure", images, data, prov, out_dir, drawn=_drawn(fig, texts))
 
 
 def save_animation(
@@ -246,7 +246,13 @@ def drawn_size(fig: Figure) -> dict[str, Any]:
     width_in, height_in = (float(v) for v in fig.get_size_inches())
     renderer = _TextRecorder(width_in * PNG_DPI, height_in * PNG_DPI, PNG_DPI)
     fig.draw(renderer)
-    smallest = min(renderer.texts) if renderer.texts else None
+    return _drawn(fig, renderer.texts)
+
+
+def _drawn(fig: Figure, texts: list[tuple[float, str]]) -> dict[str, Any]:
+    """:func:`drawn_size`'s entry for ``fig`` from the (size, text) pairs its drawing recorded."""
+    width_in, height_in = (float(v) for v in fig.get_size_inches())
+    smallest = min(texts) if texts else None
     return {
         "width_in": round(width_in, 4),
         "height_in": round(height_in, 4),
@@ -266,8 +272,33 @@ class _TextRecorder(RendererAgg):
         self.texts: list[tuple[float, str]] = []
 
     def draw_text(self, gc, x, y, s, prop, angle, ismath=False, mtext=None) -> None:  # noqa: ANN001
-        if s.strip():
-            self.texts.append((float(prop.get_size_in_points()), " ".join(s.split())))
+        _record(self.texts, s, prop)
+
+
+class _RecordingCanvas(FigureCanvasAgg):
+    """The Agg canvas that draws a figure's PNG and records, as :class:`_TextRecorder` does, each text it paints:
+    the sidecar's ``drawn`` entry comes from the PNG's own drawing, not from one more."""
+
+    def __init__(self, figure: Figure) -> None:
+        super().__init__(figure)
+        self.texts: list[tuple[float, str]] = []
+
+    def get_renderer(self) -> RendererAgg:
+        renderer = super().get_renderer()
+        if "draw_text" not in vars(renderer):  # a new renderer (the canvas keeps one per size): make it record
+            paint = renderer.draw_text
+
+            def draw_text(gc, x, y, s, prop, angle, ismath=False, mtext=None) -> None:  # noqa: ANN001
+                _record(self.texts, s, prop)
+                paint(gc, x, y, s, prop, angle, ismath=ismath, mtext=mtext)
+
+            renderer.draw_text = draw_text
+        return renderer
+
+
+def _record(texts: list[tuple[float, str]], s: str, prop: Any) -> None:
+    if s.strip():
+        texts.append((float(prop.get_size_in_points()), " ".join(s.split())))
 
 
 def shown_text_px(drawn: Mapping[str, Any], shown_width_px: float | None = None) -> float | None:
@@ -420,18 +451,22 @@ def _version(dist: str) -> str | None:
         return None
 
 
-def _render_all(fig: Figure, fig_id: str, prov: Mapping[str, Any]) -> dict[str, bytes]:
-    """Every image format from the figure's undrawn state; the first format's layout is reused by the others."""
-    engine = fig.get_layout_engine()
+def _render_all(fig: Figure, fig_id: str, prov: Mapping[str, Any]) -> tuple[dict[str, bytes], list]:
+    """Every image format from the figure's undrawn state, and the (size, text) pairs the PNG drew; the PNG, drawn
+    first, lays the figure out, and the other formats reuse its layout."""
+    engine, canvas = fig.get_layout_engine(), fig.canvas
     _restore_positions(fig)
     images = {}
     try:
+        recording = _RecordingCanvas(fig)
         for fmt in IMAGE_FORMATS:
             images[fmt] = _render(fig, fmt, fig_id, prov)
             fig.set_layout_engine("none")
+            fig.set_canvas(canvas)
     finally:
         fig.set_layout_engine(engine)
-    return images
+        fig.set_canvas(canvas)
+    return images, recording.texts
 
 
 def _restore_positions(fig: Figure) -> None:

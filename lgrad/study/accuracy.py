@@ -30,6 +30,7 @@ from .runs import train_settings
 LEVEL = 0.95
 """The confidence level of every interval in the book's study across seeds."""
 
+
 def clopper_pearson(k: Any, n: Any, level: float = LEVEL) -> tuple[np.ndarray, np.ndarray]:
     """The exact (Clopper–Pearson) ``level`` interval for a proportion seen as ``k`` successes in ``n`` trials.
 

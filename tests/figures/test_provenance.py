@@ -343,6 +343,24 @@ def test_json_records_the_drawn_size_and_smallest_text(record: FigureRecord) -> 
     assert provenance.shown_text_px(drawn, shown_width_px=216) == pytest.approx(drawn["smallest_font_pt"])
 
 
+def test_the_sidecar_records_the_text_the_png_drew_and_the_figure_draws_as_before(tmp_path: Path) -> None:
+    fig = Figure(figsize=(4, 3), layout="constrained")
+    ax = fig.add_subplot()
+    ax.set_title("title", fontsize=14)
+    ax.text(0.5, 0.5, "small", fontsize=5)
+    ax.text(0.5, 0.2, "hidden", fontsize=2, visible=False)
+    ax.set_xlabel("$x_{k}$", fontsize=7)
+    canvas = fig.canvas
+    rec = save_figure(fig, "fig-texts", params=PARAMS, out_dir=tmp_path)
+    drawn = json.loads(rec.files["json"].read_text())["drawn"]
+    assert drawn == provenance.drawn_size(fig)
+    assert (drawn["smallest_font_pt"], drawn["smallest_text"]) == (5, "small")
+    assert fig.canvas is canvas
+    again = save_figure(fig, "fig-texts", params=PARAMS, out_dir=tmp_path / "again")  # the same figure, saved again
+    assert json.loads(again.files["json"].read_text())["drawn"] == drawn
+    assert again.files["png"].read_bytes() == rec.files["png"].read_bytes()
+
+
 def test_drawn_size_counts_only_text_that_is_drawn() -> None:
     fig = Figure(figsize=(4, 3))
     ax = fig.add_subplot()
