@@ -26,7 +26,7 @@ from paired import median_ratio, paired_times
 
 import lgrad
 import lgrad.training
-from lgrad.study.attributions import saliency_relevance
+from lgrad.study.attributions.captum_methods import saliency_relevance
 
 
 class InputGradOnly(lgrad.LearningGradient):

@@ -20,7 +20,7 @@ import numpy as np
 import torch
 from scipy.stats import spearmanr
 
-from lgrad.study.rankings import LASSONET_OPTIONS, lassonet_ranking
+from lgrad.study.fewer_inputs.rankings import LASSONET_OPTIONS, lassonet_ranking
 from lgrad.study.runs import run_dataset, run_settings
 
 DEFAULTS = {

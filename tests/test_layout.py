@@ -9,7 +9,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 METHOD = {
     *("data", "model", "loss", "batches", "capture", "training", "history"),
-    *("seeding", "checks", "defaults", "atomic", "many", "digits", "cnn", "cnn_training"),
+    *("seeding", "checks", "defaults", "atomic", "many", "digits", "cnn", "cnn_training", "sweep"),
 }
 
 
@@ -17,7 +17,7 @@ def test_the_top_level_holds_the_method_and_three_layers():
     modules = {p.stem for p in (ROOT / "lgrad").glob("*.py")} - {"__init__", "__main__"}
     assert modules == METHOD
     layers = {p.name for p in (ROOT / "lgrad").iterdir() if p.is_dir() and (p / "__init__.py").is_file()}
-    assert layers == {"study", "figures", "book"}
+    assert layers == {"study", "figures", "book", "analyze"}
 
 
 def test_the_import_contracts_hold():

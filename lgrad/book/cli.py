@@ -77,7 +77,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         seed = [("seed", args.seed)] if args.seed is not None else []
         values = params.resolve([*params.parse_assignments(args.params), *seed, *args.param])
         if args.command == "analyze":
-            from ..figures.analysis import DataError, analyze  # torch, for this command only
+            from ..analyze import DataError, analyze  # torch, for this command only
 
             try:
                 print(analyze(args.data, args.target, positive=args.positive, params=values, out=args.out).folder)

@@ -11,7 +11,7 @@ import pandas as pd
 import seaborn as sns
 from matplotlib.figure import Figure
 
-from ..study.randomization import COMPARISONS
+from ..study.attributions.randomization import COMPARISONS
 from .plots import FIGURE_WIDTH_IN, SMALL_PT
 from .provenance import attach_data
 

@@ -19,8 +19,8 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
 from ..checks import check_int
-from ..study.describe import correlation
-from ..study.metrics import confusion_counts
+from ..study.blocks import correlation
+from ..study.one_run.metrics import confusion_counts
 from ..study.paper import PAPER_EPOCHS, PAPER_TEST_ACCURACY
 from .provenance import attach_data
 

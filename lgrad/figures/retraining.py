@@ -11,8 +11,8 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
-from ..study.rankings import GRADENFS, LASSONET, LEARNING_GRADIENT, PERMUTATION, RANDOM, SEED_AVERAGED
-from ..study.retraining import PUBLISHED_THREE
+from ..study.fewer_inputs.rankings import GRADENFS, LASSONET, LEARNING_GRADIENT, PERMUTATION, RANDOM, SEED_AVERAGED
+from ..study.fewer_inputs.retraining import PUBLISHED_THREE
 from .plots import FIGURE_WIDTH_IN, SMALL_PT
 from .provenance import attach_data
 

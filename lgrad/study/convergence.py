@@ -12,6 +12,9 @@ all of them are if the last epoch's is; :func:`convergence_summary` refuses such
 
 :func:`convergence_summary` condenses them with one stated criterion, fixed in advance: the bars *settle* when the
 mean change over the last ``window`` epochs is at most a quarter of the mean change over the first ``window``.
+
+The criterion is shared by the training chapter (one run) and the chapter across seeds (:func:`settles`, for many
+runs at once).
 """
 
 from __future__ import annotations
@@ -104,9 +107,21 @@ def convergence_summary(history: Any, k: int = 5, window: int | None = None) -> 
         "change_ratio": ratio,
         "settles": bool(ratio <= SETTLE_RATIO),
         "spearman_first": float(conv["spearman_final"].iloc[0]),
-        "spearman_09_from": _stays_from(conv["spearman_final"].to_numpy() >= 0.9),
-        "top_k_final_from": _stays_from(conv["top_k_shared_final"].to_numpy() == k),
+        "spearman_09_from": stays_from(conv["spearman_final"].to_numpy() >= 0.9),
+        "top_k_final_from": stays_from(conv["top_k_shared_final"].to_numpy() == k),
     }
+
+
+def settles(relevance: np.ndarray) -> np.ndarray:
+    """Per run (rows of ``relevance``, shape ``(S, E, F)``), whether its bars settle by the criterion of
+    :func:`convergence_summary`: the mean L1 change over the last ``w`` epoch-to-epoch steps
+    is at most :data:`SETTLE_RATIO` times the mean over the first ``w``,
+    ``w = min(5, (E − 1) // 2)``."""
+    steps = np.abs(np.diff(relevance, axis=1)).sum(axis=2)
+    window = min(5, (relevance.shape[1] - 1) // 2)
+    early, late = steps[:, :window].mean(axis=1), steps[:, -window:].mean(axis=1)
+    ratio = np.divide(late, early, out=np.zeros_like(late), where=early > 0)
+    return ratio <= SETTLE_RATIO
 
 
 def _ranks(row: np.ndarray) -> bool:
@@ -119,7 +134,7 @@ def _spearman(a: np.ndarray, b: np.ndarray) -> float:
     return float(spearmanr(a, b).statistic)
 
 
-def _stays_from(holds: np.ndarray) -> int:
+def stays_from(holds: np.ndarray) -> int:
     """The first 1-based epoch from which ``holds`` is true up to the end (len + 1 if false at the end)."""
     failing = np.flatnonzero(~holds)
     return int(failing[-1]) + 2 if len(failing) else 1

@@ -11,13 +11,15 @@ import lgrad
 from lgrad.figures import across_seeds as seed_figures
 from lgrad.figures.plots import SMALL_PT
 from lgrad.figures.provenance import drawn_size, plotted_data
-from lgrad.study import paper, runs, seeds
+from lgrad.study import paper, runs
+from lgrad.study.across_seeds import study as across_study
+from lgrad.study.across_seeds import summaries
 
 
 @pytest.fixture(scope="module", params=[0.5, 1e6], ids=["learned", "learned nothing"])
 def found(request):
-    study = seeds._compute(runs.run_settings({"epochs": 3, "lr": request.param}), 3, 4)
-    return seeds.summaries(study, lgrad.load_dataset(), paper.PAPER_TOP5)
+    study = across_study._compute(runs.run_settings({"epochs": 3, "lr": request.param}), 3, 4)
+    return summaries.summaries(study, lgrad.load_dataset(), paper.PAPER_TOP5)
 
 
 def figures(found):

@@ -8,8 +8,9 @@ import pytest
 
 from lgrad.figures import attribution_plots as attributions
 from lgrad.figures.provenance import MIN_TEXT_PX, drawn_size, plotted_data, shown_text_px
-from lgrad.study import method_agreement, randomization
-from lgrad.study.attribution_methods import METHODS
+from lgrad.study.attributions import agreement as method_agreement
+from lgrad.study.attributions import randomization
+from lgrad.study.attributions.scores import METHODS
 
 FEATURES = [f"variable {i}" for i in range(30)]
 

@@ -29,7 +29,7 @@ from lgrad.figures.provenance import (
 )
 from lgrad.figures.tables import display_table, top5_table
 from lgrad.study import convergence, paper
-from lgrad.study.describe import correlated_blocks
+from lgrad.study.blocks import correlated_blocks
 from lgrad.study.paper import PAPER_TOP5
 
 BOOK = Path(__file__).resolve().parents[2] / "book"
@@ -317,10 +317,12 @@ def _made_up_curve() -> pd.DataFrame:
 @functools.cache
 def _seed_study() -> dict:
     """A small study across seeds (3 seeds, 3 epochs), summarized as the chapter Across seeds summarizes its own."""
-    from lgrad.study import paper, runs, seeds
+    from lgrad.study import paper, runs
+    from lgrad.study.across_seeds import study as across_study
+    from lgrad.study.across_seeds import summaries
 
-    return seeds.summaries(
-        seeds._compute(runs.run_settings({"epochs": 3}), 3, 4), lgrad.load_dataset(), paper.PAPER_TOP5
+    return summaries.summaries(
+        across_study._compute(runs.run_settings({"epochs": 3}), 3, 4), lgrad.load_dataset(), paper.PAPER_TOP5
     )
 
 
@@ -330,7 +332,8 @@ def book_figures(history: lgrad.History, ds: lgrad.Dataset) -> dict:
 
     from lgrad.figures import across_seeds, attribution_plots, cnn, diagrams, minibatch
     from lgrad.figures.retraining import retraining_curves
-    from lgrad.study import class_maps, convergence
+    from lgrad.study import convergence
+    from lgrad.study.images import class_maps
 
     early, late = plots.figure5_parts(history.epochs)
 

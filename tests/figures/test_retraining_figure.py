@@ -6,7 +6,7 @@ import pytest
 
 from lgrad.figures import retraining as figures
 from lgrad.figures.provenance import BOOK_FIGURE_WIDTH_PX, MIN_TEXT_PX, drawn_size, plotted_data, shown_text_px
-from lgrad.study.rankings import LASSONET, LEARNING_GRADIENT, RANDOM
+from lgrad.study.fewer_inputs.rankings import LASSONET, LEARNING_GRADIENT, RANDOM
 
 
 def made_up_curve(n: int = 30) -> pd.DataFrame:

@@ -1,4 +1,5 @@
-"""lgrad.study.convergence: the per-epoch measures on hand-made relevance rows, and the summary's criterion."""
+"""lgrad.study.convergence: the per-epoch measures on hand-made relevance rows, and the criterion for one run and for
+many."""
 
 from __future__ import annotations
 
@@ -12,6 +13,17 @@ import lgrad
 from lgrad.figures.plots import convergence_figure
 from lgrad.figures.provenance import plotted_data
 from lgrad.study import convergence
+
+
+def test_settles_is_the_convergence_chapters_criterion():
+    outcomes = set()
+    for scale in (0.1, 0.2, 0.3, 3.0):  # the late steps against the early ones (the bound is 0.25)
+        t = np.r_[0, np.cumsum(np.r_[np.ones(5), scale * np.ones(5)])]  # 11 epochs, 10 steps
+        relevance = np.array([0.4, 0.3, 0.2, 0.1]) + t[:, None] * np.array([0.01, -0.01, 0, 0])
+        expected = convergence.convergence_summary(SimpleNamespace(relevance=relevance), k=2)["settles"]
+        assert convergence.settles(relevance[None])[0] == expected == (scale <= convergence.SETTLE_RATIO)
+        outcomes.add(bool(expected))
+    assert outcomes == {True, False}
 
 
 def fake_history(rows) -> SimpleNamespace:
@@ -68,7 +80,6 @@ KNOWN = [
     [0.1, 0.2, 0.3, 0.4],
     [0.1, 0.2, 0.3, 0.4],
 ]
-"""Six epochs whose measures are worked out by hand below (final top 2: the last two variables)."""
 
 
 def test_a_run_with_a_known_answer():

@@ -1,5 +1,7 @@
 """The GradEnFS score: a decayed sum of per-step mean |∂C/∂x|, checked against the recurrence written out."""
 
+from __future__ import annotations
+
 import numpy as np
 import pytest
 

@@ -1,5 +1,7 @@
 """lgrad.study.wdbc: the data set's own reference names variables that exist in the data."""
 
+from __future__ import annotations
+
 import lgrad
 from lgrad.study import wdbc
 
