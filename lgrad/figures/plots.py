@@ -21,7 +21,7 @@ from matplotlib.patches import Patch
 from ..checks import check_int
 from ..study.blocks import correlation
 from ..study.one_run.metrics import confusion_counts
-from ..study.paper import PAPER_EPOCHS, PAPER_TEST_ACCURACY
+from ..study.references import PAPER_EPOCHS, PAPER_TEST_ACCURACY
 from .provenance import attach_data
 
 OTHER_COLOR = "#c4c4c4"

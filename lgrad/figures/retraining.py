@@ -12,7 +12,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from ..study.fewer_inputs.rankings import GRADENFS, LASSONET, LEARNING_GRADIENT, PERMUTATION, RANDOM, SEED_AVERAGED
-from ..study.fewer_inputs.retraining import PUBLISHED_THREE
+from ..study.references import WDBC_PLANE_FEATURES
 from .plots import FIGURE_WIDTH_IN, SMALL_PT
 from .provenance import attach_data
 
@@ -137,7 +137,7 @@ def retraining_table(
     )  # fmt: skip
     if published is not None:
         rows.append(
-            {"ranking": "published three", "first variables": ", ".join(PUBLISHED_THREE),
+            {"ranking": "published three", "first variables": ", ".join(WDBC_PLANE_FEATURES),
              "smallest k within 1 SE": f"{'within' if published['within'] else 'not within'} at 3",
              "stays within": "—", "test acc. there": accuracy(published["mean"], published["se"]),
              "learned nothing": f"{published['learned nothing']}/{published['networks']}"}

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from ..checks import check_int
-from ..study.paper import PAPER_TOP5
+from ..study.references import PAPER_TOP5
 
 
 def top5_table(history: Any, k: int = 5) -> pd.DataFrame:

@@ -13,8 +13,8 @@ them independent; only :mod:`lgrad.study.claims` reads the others, to judge the 
 * :mod:`~lgrad.study.own_data`: a reader's own table (*Your own data*, ``lgrad analyze``);
 * :mod:`~lgrad.study.claims`: the verdicts on the paper's claims (*Report*).
 
-Shared: :mod:`~lgrad.study.runs` (a run from its settings, cached), :mod:`~lgrad.study.paper` and
-:mod:`~lgrad.study.wdbc` (the external facts), :mod:`~lgrad.study.text` (counts, percentages, guarded sentences),
+Shared: :mod:`~lgrad.study.runs` (a run from its settings, cached), :mod:`~lgrad.study.references` (the external
+facts, each once with its source), :mod:`~lgrad.study.text` (counts, percentages, guarded sentences),
 :mod:`~lgrad.study.run_text` (sentences about one run that several chapters share), :mod:`~lgrad.study.blocks`
 (blocks of correlated variables), :mod:`~lgrad.study.convergence` (the convergence measures and their criterion),
 :mod:`~lgrad.study.rank_agreement` (how far rankings agree), :mod:`~lgrad.study.gradenfs` and

@@ -11,6 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..history import History
+from .references import GRADENFS_BETA
 
 
 def batch_sizes(n_examples: int, batch_size: int | str, steps: int) -> np.ndarray:
@@ -22,7 +23,7 @@ def batch_sizes(n_examples: int, batch_size: int | str, steps: int) -> np.ndarra
     return np.tile(per_epoch, steps // len(per_epoch))
 
 
-def gradenfs_scores(history: History, n_examples: int, beta: float = 0.9) -> np.ndarray:
+def gradenfs_scores(history: History, n_examples: int, beta: float = GRADENFS_BETA) -> np.ndarray:
     """The GradEnFS score of every feature after the last step: ``score_t = β·score_{t-1} + mean|∂C/∂x|_t``.
 
     Args:

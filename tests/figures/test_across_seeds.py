@@ -11,7 +11,7 @@ import lgrad
 from lgrad.figures import across_seeds as seed_figures
 from lgrad.figures.plots import SMALL_PT
 from lgrad.figures.provenance import drawn_size, plotted_data
-from lgrad.study import paper, runs
+from lgrad.study import references, runs
 from lgrad.study.across_seeds import study as across_study
 from lgrad.study.across_seeds import summaries
 
@@ -19,13 +19,13 @@ from lgrad.study.across_seeds import summaries
 @pytest.fixture(scope="module", params=[0.5, 1e6], ids=["learned", "learned nothing"])
 def found(request):
     study = across_study._compute(runs.run_settings({"epochs": 3, "lr": request.param}), 3, 4)
-    return summaries.summaries(study, lgrad.load_dataset(), paper.PAPER_TOP5)
+    return summaries.summaries(study, lgrad.load_dataset(), references.PAPER_TOP5)
 
 
 def figures(found):
     return {
         "accuracy": seed_figures.seed_accuracy(found["book"], found["small"]),
-        "top5": seed_figures.seed_top5(found["ranking"], found["ranking_small"], paper.PAPER_TOP5),
+        "top5": seed_figures.seed_top5(found["ranking"], found["ranking_small"], references.PAPER_TOP5),
         "blocks": seed_figures.seed_blocks(found["block_reading"]),
         "convergence": seed_figures.seed_convergence(found["convergence"], found["long"]),
     }
@@ -43,7 +43,7 @@ def test_the_figures_carry_the_numbers_they_draw(found):
     np.testing.assert_array_equal(book["errors"], found["book"]["errors"])
     assert book["cv"] == found["book"]["cv"]
     top5 = drawn["top5"]
-    assert set(paper.PAPER_TOP5) <= set(top5["variables"])
+    assert set(references.PAPER_TOP5) <= set(top5["variables"])
     np.testing.assert_array_equal(top5["overlap_counts_book_split"], found["ranking"]["overlap_counts"])
     n = found["ranking"]["n_learned"]
     expected = 100 * found["ranking"]["frequency"][top5["variables"]].to_numpy() / n if n else 0

@@ -28,9 +28,9 @@ from lgrad.figures.provenance import (
     shown_text_px,
 )
 from lgrad.figures.tables import display_table, top5_table
-from lgrad.study import convergence, paper
+from lgrad.study import convergence, references
 from lgrad.study.blocks import correlated_blocks
-from lgrad.study.paper import PAPER_TOP5
+from lgrad.study.references import PAPER_TOP5
 
 BOOK = Path(__file__).resolve().parents[2] / "book"
 FIGURE_ID = re.compile(r'save_figure\([^"]*"(fig-[a-z0-9-]+)"')
@@ -160,7 +160,7 @@ def test_training_curves_plot_the_history(history: lgrad.History) -> None:
     np.testing.assert_allclose(loss_ax.lines[0].get_ydata(), history.train_loss)
     np.testing.assert_allclose(loss_ax.lines[1].get_ydata(), history.test_loss)
     np.testing.assert_allclose(acc_ax.lines[1].get_ydata(), 100 * history.test_accuracy)
-    assert list(acc_ax.lines[2].get_xydata()[0]) == [paper.PAPER_EPOCHS, 100 * paper.PAPER_TEST_ACCURACY]
+    assert list(acc_ax.lines[2].get_xydata()[0]) == [references.PAPER_EPOCHS, 100 * references.PAPER_TEST_ACCURACY]
 
 
 def test_confusion_matrix_agrees_with_the_test_accuracy(history: lgrad.History, ds: lgrad.Dataset) -> None:
@@ -214,7 +214,7 @@ def test_top5_table_marks_matches_with_the_paper() -> None:
     assert list(table.columns) == ["rank", "this run", "relevance (%)", "paper", "in paper's top 5"]
     assert table["rank"].tolist() == [1, 2, 3, 4, 5]
     assert table["this run"].tolist() == ["worst area", "worst radius", "mean area", "worst texture", "mean texture"]
-    assert table["paper"].tolist() == paper.PAPER_TOP5
+    assert table["paper"].tolist() == references.PAPER_TOP5
     assert table["in paper's top 5"].tolist() == ["✓ same rank", "✓ paper #3", "✗", "✓ paper #2", "✓ same rank"]
     assert table["relevance (%)"].sum() < 100
 
@@ -222,7 +222,7 @@ def test_top5_table_marks_matches_with_the_paper() -> None:
 def test_top5_table_on_a_real_run(history: lgrad.History) -> None:
     table = top5_table(history, k=7)
     assert table["this run"].tolist() == history.top_features(7)
-    assert table["paper"].tolist() == [*paper.PAPER_TOP5, "", ""]
+    assert table["paper"].tolist() == [*references.PAPER_TOP5, "", ""]
     final = 100 * history.relevance[-1]
     expected = [round(final[history.feature_names.index(n)], 2) for n in history.top_features(7)]
     assert table["relevance (%)"].tolist() == expected
@@ -232,11 +232,11 @@ def test_top5_table_on_a_real_run(history: lgrad.History) -> None:
 
 def test_the_paper_claims_name_what_the_book_can_compare(ds: lgrad.Dataset) -> None:
     """A misspelt variable would never match a run's top five, and the table would say the paper disagrees."""
-    assert len(paper.PAPER_TOP5) == len(set(paper.PAPER_TOP5)) == 5
-    assert set(paper.PAPER_TOP5) <= set(ds.feature_names)
-    assert 0 < paper.PAPER_TEST_ACCURACY <= 1 and (len(ds.y_test) * paper.PAPER_TEST_ACCURACY).is_integer()
-    assert paper.PAPER_FIGURE5_EPOCHS == tuple(e for e in range(1, paper.PAPER_EPOCHS + 1) if e % 2)
-    hist = fake_history(list(reversed(paper.PAPER_TOP5)))  # the paper's five, in reverse order
+    assert len(references.PAPER_TOP5) == len(set(references.PAPER_TOP5)) == 5
+    assert set(references.PAPER_TOP5) <= set(ds.feature_names)
+    assert 0 < references.PAPER_TEST_ACCURACY <= 1 and (len(ds.y_test) * references.PAPER_TEST_ACCURACY).is_integer()
+    assert references.PAPER_FIGURE5_EPOCHS == tuple(e for e in range(1, references.PAPER_EPOCHS + 1) if e % 2)
+    hist = fake_history(list(reversed(references.PAPER_TOP5)))  # the paper's five, in reverse order
     marks = top5_table(hist)["in paper's top 5"].tolist()
     assert marks == ["✓ paper #5", "✓ paper #4", "✓ same rank", "✓ paper #2", "✓ paper #1"]
 
@@ -274,7 +274,7 @@ def test_learning_gradient_parts_show_every_odd_epoch_once(history: lgrad.Histor
             shown.append(epoch)
             np.testing.assert_allclose([b.get_height() for b in ax.patches], 100 * history.relevance[epoch - 1])
         assert fig._lgrad_plotted_data["epochs"] == part
-    assert shown == list(paper.PAPER_FIGURE5_EPOCHS)
+    assert shown == list(references.PAPER_FIGURE5_EPOCHS)
 
 
 def test_relevance_heatmap_shows_the_relevance_of_every_epoch(history: lgrad.History) -> None:
@@ -317,12 +317,12 @@ def _made_up_curve() -> pd.DataFrame:
 @functools.cache
 def _seed_study() -> dict:
     """A small study across seeds (3 seeds, 3 epochs), summarized as the chapter Across seeds summarizes its own."""
-    from lgrad.study import paper, runs
+    from lgrad.study import references, runs
     from lgrad.study.across_seeds import study as across_study
     from lgrad.study.across_seeds import summaries
 
     return summaries.summaries(
-        across_study._compute(runs.run_settings({"epochs": 3}), 3, 4), lgrad.load_dataset(), paper.PAPER_TOP5
+        across_study._compute(runs.run_settings({"epochs": 3}), 3, 4), lgrad.load_dataset(), references.PAPER_TOP5
     )
 
 

@@ -103,9 +103,3 @@ def reference_ranks(mean_shares: pd.DataFrame, reference: Sequence[str]) -> pd.D
     ranked = {m: ranking(mean_shares[m]) for m in mean_shares.columns}
     ranked = {m: order for m, order in ranked.items() if order}
     return pd.DataFrame({m: [order.index(name) + 1 for name in shown] for m, order in ranked.items()}, index=shown)
-
-
-def closeness_to(mean_rho: pd.DataFrame, method: str) -> pd.Series:
-    """The other methods' mean ρ with ``method``, highest first (methods with no defined ρ left out)."""
-    column = mean_rho[method].drop(method)
-    return column[np.isfinite(column.to_numpy())].sort_values(ascending=False, kind="stable")

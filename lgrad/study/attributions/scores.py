@@ -18,14 +18,11 @@ from ...history import History
 from ...model import MLP
 from ..gradenfs import gradenfs_scores
 from ..permutation import permutation_importance
+from ..references import GRADENFS_BETA
 from .captum_methods import IG_STEPS, deeplift, input_x_gradient, integrated_gradients, saliency
 
 PERMUTATION_REPEATS = 5
 """Shuffles of each column in permutation importance."""
-
-
-GRADENFS_BETA = 0.7
-"""The GradEnFS decay: the default of ``--beta`` in the authors' code (github.com/KaitingLiu/GradEnFS, argparser.py)."""
 
 
 METHODS = {

@@ -20,17 +20,15 @@ from ...checks import check_int
 from ...many import train_many
 from ..gradenfs import gradenfs_scores
 from ..rank_agreement import spearman
-from ..runs import SETTING_KEYS, run_dataset, run_settings
+from ..references import GRADENFS_BETA
+from ..runs import SETTING_KEYS, run_settings, seed_datasets, train_settings
 from .captum_methods import IG_STEPS, probability_saliency, saliency
 from .randomization import profiles, randomization_table, reinitialized, shuffled_labels, untrained_learning_gradient
-from .scores import GRADENFS_BETA, METHODS, PERMUTATION_REPEATS, method_scores
+from .scores import METHODS, PERMUTATION_REPEATS, method_scores
 
 MAX_SEEDS = 30
 """At most this many of the ``seeds`` parameter's seeds are scored: every method on 30 networks, with the trainings,
 fits the chapter's share of the book's build time (about 20 s on one thread)."""
-
-
-TRAINING_KEYS = ("hidden", "activation", "loss", "lr", "batch_size", "epochs")
 
 
 COMPARED_BETA = 0.9
@@ -76,12 +74,6 @@ def training_settings(params: Mapping[str, Any]) -> dict[str, Any]:
     return {k: params[k] for k in (*SETTING_KEYS, "seed", "target", "positive") if k in params}
 
 
-def seed_datasets(params: Mapping[str, Any], seeds: list[int]) -> list:
-    """The data set of every seed: the parameters' data, split by that seed (``load_dataset(seed=s)``)."""
-    settings = training_settings(params)
-    return [run_dataset(run_settings(settings, seed=s, split_seed=s, train_seed=s)) for s in seeds]
-
-
 def study_seeds(params: Mapping[str, Any], max_seeds: int = MAX_SEEDS) -> list[int]:
     """``range(seed, seed + n)`` with ``n`` the smaller of the ``seeds`` parameter and ``max_seeds``."""
     n = min(check_int("seeds", params["seeds"], minimum=1), check_int("max_seeds", max_seeds, minimum=1))
@@ -96,8 +88,8 @@ def attribution_study(params: Mapping[str, Any], max_seeds: int = MAX_SEEDS) -> 
         max_seeds: the most seeds scored (:data:`MAX_SEEDS`).
     """
     seeds = study_seeds(params, max_seeds)
-    training = {k: run_settings(training_settings(params))[k] for k in TRAINING_KEYS}
-    datasets = seed_datasets(params, seeds)
+    training = train_settings(run_settings(training_settings(params)))
+    datasets = seed_datasets(training_settings(params), seeds)
     histories = train_many(datasets, seeds, record="batch", **training)
     shuffled_sets = [shuffled_labels(ds, s) for ds, s in zip(datasets, seeds, strict=True)]
     shuffled = train_many(shuffled_sets, seeds, record="epoch", **training)

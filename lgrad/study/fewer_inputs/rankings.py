@@ -20,6 +20,7 @@ from ...checks import check_int, check_seed
 from ...history import History
 from ..gradenfs import gradenfs_scores
 from ..permutation import permutation_importance
+from ..references import GRADENFS_BETA
 
 
 class NoRankingError(ValueError):
@@ -54,7 +55,7 @@ def seed_averaged_ranking(histories: Sequence[History]) -> np.ndarray:
     return order_of(np.mean(rows, axis=0), "the averaged shares")
 
 
-def gradenfs_ranking(history: History, n_examples: int, beta: float = 0.9) -> np.ndarray:
+def gradenfs_ranking(history: History, n_examples: int, beta: float = GRADENFS_BETA) -> np.ndarray:
     """The GradEnFS score (:func:`lgrad.study.gradenfs.gradenfs_scores`) of a run recorded per mini-batch."""
     if history.degenerate_from() is not None:
         raise NoRankingError(f"the run learned nothing from epoch {history.degenerate_from()} on")
@@ -190,10 +191,6 @@ def phrases(names: Sequence[str]) -> str:
     """``a``, ``a and b``, ``a, b and c``: the rankings ``names`` in a sentence."""
     said = [phrase(n) for n in names]
     return " and ".join(said) if len(said) < 3 else ", ".join(said[:-1]) + " and " + said[-1]
-
-
-GRADENFS_BETA = 0.9
-"""GradEnFS's decay β (Liu et al.'s default)."""
 
 
 def all_rankings(

@@ -28,18 +28,10 @@ from ...data import Dataset
 from ...history import History
 from ...loss import example_cost
 from ...many import StackedMLP, train_many
+from ..references import WDBC_PLANE_FEATURES
 from ..runs import train_settings
 from .rankings import RANDOM, RANKINGS, all_rankings
 from .summaries import FULL, TOLERANCE, _mean_se, curves, full_mean_se, smallest_k_table
-
-PUBLISHED_THREE = ("worst area", "worst smoothness", "mean texture")
-"""The three variables of the best separating plane in the data's original description (``wdbc.names``: Street,
-Wolberg & Mangasarian 1993), 97.5 % accurate by repeated 10-fold cross-validation."""
-
-
-PUBLISHED_CV_ACCURACY = 0.975
-"""Their plane's accuracy by repeated 10-fold cross-validation, as ``wdbc.names`` reports it."""
-
 
 PUBLISHED = "published three"
 
@@ -172,9 +164,10 @@ def full_table(histories: Sequence[History]) -> pd.DataFrame:
 
 
 def published_keep(feature_names: Sequence[str]) -> list[int] | None:
-    """The columns of :data:`PUBLISHED_THREE`, or ``None`` if the data lacks one of them (another data set)."""
+    """The columns of the published plane (:data:`lgrad.study.references.WDBC_PLANE_FEATURES`), or ``None`` if the
+    data lacks one of them (another data set)."""
     names = list(feature_names)
-    return [names.index(n) for n in PUBLISHED_THREE] if set(PUBLISHED_THREE) <= set(names) else None
+    return [names.index(n) for n in WDBC_PLANE_FEATURES] if set(WDBC_PLANE_FEATURES) <= set(names) else None
 
 
 def true_k_check(

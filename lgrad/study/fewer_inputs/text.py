@@ -7,8 +7,8 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
+from ..references import WDBC_PLANE_FEATURES
 from .rankings import LEARNING_GRADIENT, RANDOM, phrase, phrases
-from .retraining import PUBLISHED_THREE
 from .summaries import TOLERANCE, _mean_se
 
 
@@ -115,7 +115,7 @@ def published_sentence(published: pd.DataFrame | None, full: pd.DataFrame, at_th
         full: the full-input networks (:func:`full_table`).
         at_three: :func:`curves` rows of the rankings at k = 3.
     """
-    names = ", ".join(PUBLISHED_THREE)
+    names = ", ".join(WDBC_PLANE_FEATURES)
     if published is None:
         return f"This data set does not hold the three published variables ({names}), so they are not retrained."
     mean, se, _ = _mean_se(published["test_accuracy"])

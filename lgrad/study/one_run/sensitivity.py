@@ -26,7 +26,7 @@ from ...data import Dataset
 from ...history import History
 from ...loss import example_cost
 from ...many import train_many
-from ..paper import PAPER_TOP5
+from ..references import PAPER_TOP5
 from ..runs import SETTING_KEYS, run, run_settings, seed_datasets, train_settings
 
 

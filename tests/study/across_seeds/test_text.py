@@ -9,12 +9,12 @@ import numpy as np
 import pytest
 
 import lgrad
-from lgrad.study import blocks, paper, runs
+from lgrad.study import blocks, references, runs
 from lgrad.study.across_seeds import study as across_study
 from lgrad.study.across_seeds import summaries
 from lgrad.study.across_seeds import text as seeds_text
 
-REFERENCE = paper.PAPER_TOP5
+REFERENCE = references.PAPER_TOP5
 
 
 def study_found(**settings):

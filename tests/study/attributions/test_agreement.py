@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import numpy as np
-import pandas as pd
 import pytest
 
 from lgrad.study.attributions.agreement import (
     agreement_matrix,
-    closeness_to,
     consensus,
     ranking,
     reference_ranks,
@@ -63,9 +61,3 @@ def test_a_method_no_seed_ranks_says_so():
     assert mean["p"].isna().all() and ranking(mean["p"]) == []
     assert top_table(mean, ["a"]).iloc[0].tolist()[1:] == ["— (no ranking)", None]
     assert reference_ranks(mean, ["a"]).empty
-
-
-def test_closeness_lists_the_other_methods_highest_first():
-    rho = pd.DataFrame([[1, 0.2, 0.9], [0.2, 1, np.nan], [0.9, np.nan, 1]], index=list("xyz"), columns=list("xyz"))
-    assert closeness_to(rho, "x").to_dict() == {"z": 0.9, "y": 0.2}
-    assert list(closeness_to(rho, "y").index) == ["x"]

@@ -8,6 +8,7 @@ import pytest
 import torch
 
 import lgrad
+from lgrad.study import references
 from lgrad.study.fewer_inputs import rankings
 from lgrad.study.gradenfs import gradenfs_scores
 
@@ -68,7 +69,7 @@ def test_the_seed_averaged_ranking_averages_the_runs_that_learned(healthy_and_st
 
 def test_the_gradenfs_ranking_orders_its_scores(healthy_and_stuck, breast_cancer):
     (first, _), stuck = healthy_and_stuck
-    scores = gradenfs_scores(first, len(breast_cancer.y_train), rankings.GRADENFS_BETA)
+    scores = gradenfs_scores(first, len(breast_cancer.y_train), references.GRADENFS_BETA)
     assert (
         rankings.gradenfs_ranking(first, len(breast_cancer.y_train)).tolist()
         == np.argsort(-scores, kind="stable").tolist()

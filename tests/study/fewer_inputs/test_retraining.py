@@ -9,7 +9,7 @@ import torch
 
 import lgrad
 from lgrad.model import build_model
-from lgrad.study import runs
+from lgrad.study import references, runs
 from lgrad.study.fewer_inputs import rankings, retraining
 from lgrad.study.fewer_inputs.rankings import LASSONET, LEARNING_GRADIENT, RANDOM
 
@@ -98,7 +98,7 @@ def test_learned_agrees_with_the_recorded_learning_gradient(breast_cancer):
 
 def test_the_published_three_are_found_by_name(breast_cancer):
     keep = retraining.published_keep(breast_cancer.feature_names)
-    assert [breast_cancer.feature_names[i] for i in keep] == list(retraining.PUBLISHED_THREE)
+    assert [breast_cancer.feature_names[i] for i in keep] == list(references.WDBC_PLANE_FEATURES)
     assert retraining.published_keep(["a", "b", "worst area"]) is None
 
 

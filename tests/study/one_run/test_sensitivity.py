@@ -15,7 +15,7 @@ import lgrad
 from lgrad.study.attributions.captum_methods import saliency_relevance
 from lgrad.study.one_run import sensitivity
 from lgrad.study.one_run.sensitivity import Variation
-from lgrad.study.paper import PAPER_TOP5
+from lgrad.study.references import PAPER_TOP5
 
 SHORT = {"epochs": 3}
 

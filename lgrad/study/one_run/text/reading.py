@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from ....defaults import DEFAULTS
-from ...paper import PAPER_EPOCHS, PAPER_LOSS
+from ...references import PAPER_EPOCHS, PAPER_LOSS
 from ...text import count, percent
 
 
